@@ -1,0 +1,89 @@
+import { ArgsType, Field, Float, Int, ObjectType, type ClassType } from 'type-graphql';
+import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../config';
+import { badInput } from '../errors/app-error';
+
+@ObjectType({ description: 'Relay page information.', simpleResolvers: true })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean, { description: 'Always false: lists page forward only.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many items to return: ${DEFAULT_PAGE_SIZE} when omitted, at most ${MAX_PAGE_SIZE}.`,
+  })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor.' })
+  after?: string | null;
+}
+
+/** The page size asked for, checked against the limit. */
+export function pageSize(args: PageArgs): number {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (first < 0) throw badInput(`"first" must not be negative, got ${first}`);
+  if (first > MAX_PAGE_SIZE) throw badInput(`"first" may be at most ${MAX_PAGE_SIZE}, got ${first}`);
+  return first;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+  distanceMeters: number | null;
+}
+
+/** What a service returns for a list: the page, and a way to count the whole result on demand. */
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  /** Runs the count query only when a client selects totalCount. */
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * The Relay connection and edge types of a layer: `<Name>Connection { edges { cursor node
+ * distanceMeters } pageInfo totalCount }`.
+ */
+export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  class EdgeType {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+
+    @Field(() => Float, {
+      nullable: true,
+      description: 'Geodesic distance in metres from the `nearest` point; null when the list is not ordered by distance.',
+    })
+    distanceMeters!: number | null;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType], { simple: true })
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo, { simple: true })
+    pageInfo!: PageInfo;
+
+    // A function on the source object: graphql-js's default resolver calls it, so the count runs only
+    // when a client asks for it.
+    @Field(() => Int, { simple: true, description: 'Number of items matching the filters, over all pages.' })
+    totalCount!: number;
+  }
+
+  return { EdgeType, ConnectionType };
+}

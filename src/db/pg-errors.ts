@@ -1,0 +1,57 @@
+import { AppError } from '../common/errors/app-error';
+
+interface PgError {
+  code: string;
+  message: string;
+  detail?: string;
+  constraint?: string;
+}
+
+function isPgError(err: unknown): err is PgError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((err as { code: string }).code) &&
+    typeof (err as { message?: unknown }).message === 'string'
+  );
+}
+
+// PostGIS raises XX000 for bad geometry input; these messages describe the input, not the server.
+const GEOMETRY_INPUT_MESSAGES = [
+  /geojson/i,
+  /geometry/i,
+  /self-intersection/i,
+  /transform/i,
+  /srid/i,
+  /coordinate/i,
+  /latitude|longitude/i,
+  /parse error/i,
+];
+
+/**
+ * Translates a PostgreSQL / PostGIS error into an AppError a client may see, or returns undefined
+ * when it is an internal fault (which the caller logs and masks).
+ */
+export function translatePgError(err: unknown): AppError | undefined {
+  if (!isPgError(err)) return undefined;
+  switch (err.code) {
+    case '23505':
+      return new AppError('CONFLICT', `already exists${err.detail ? `: ${err.detail}` : ''}`);
+    case '23503':
+      return new AppError('BAD_USER_INPUT', `refers to something that does not exist${err.detail ? `: ${err.detail}` : ''}`);
+    case '23514':
+      return new AppError('BAD_USER_INPUT', `value out of range (${err.constraint ?? 'check constraint'})`);
+    case '22P02':
+    case '22023':
+    case '22003':
+      return new AppError('BAD_USER_INPUT', err.message);
+    case 'XX000':
+      if (GEOMETRY_INPUT_MESSAGES.some((re) => re.test(err.message))) {
+        return new AppError('BAD_USER_INPUT', `invalid geometry: ${err.message}`);
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
+import { check, HintError } from '@placemarkio/check-geojson';
+import type { GeoJSON } from 'geojson';
+import { badInput } from '../common/errors/app-error';
+
+/** A GeoJSON geometry object as it travels through the API. PostGIS parses and checks it. */
+export interface GeoJsonGeometry {
+  type: string;
+  coordinates?: unknown;
+  geometries?: unknown;
+  [key: string]: unknown;
+}
+
+const GEOMETRY_TYPES = new Set([
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+]);
+
+/**
+ * Accepts a GeoJSON geometry, or a Feature (its geometry is taken). The structure is checked by
+ * check-geojson, whose messages say what is wrong; PostGIS then parses the coordinates and checks
+ * the geometry's validity.
+ */
+function toGeometry(value: unknown): GeoJsonGeometry {
+  let v = value;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      throw badInput('invalid GeoJSON: a string was given that is not JSON');
+    }
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw badInput(`invalid GeoJSON: expected an object with a "type", got ${Array.isArray(v) ? 'an array' : typeof v}`);
+  }
+  const type = (v as { type?: unknown }).type;
+  if (typeof type !== 'string' || !(GEOMETRY_TYPES.has(type) || type === 'Feature')) {
+    throw badInput(`invalid GeoJSON: "type" must be one of ${[...GEOMETRY_TYPES].join(', ')} or Feature, got ${JSON.stringify(type)}`);
+  }
+  let checked: GeoJSON;
+  try {
+    checked = check(JSON.stringify(v));
+  } catch (err) {
+    const issues = err instanceof HintError ? err.issues.map((i) => i.message) : [];
+    throw badInput(`invalid GeoJSON: ${issues.length ? issues.join('; ') : 'not a GeoJSON object'}`);
+  }
+  if (checked.type === 'Feature') {
+    if (!checked.geometry) throw badInput('invalid GeoJSON: the Feature has no geometry');
+    return checked.geometry as unknown as GeoJsonGeometry;
+  }
+  return checked as unknown as GeoJsonGeometry;
+}
+
+export const GeoJSONScalar = new GraphQLScalarType<GeoJsonGeometry, unknown>({
+  name: 'GeoJSON',
+  description:
+    'A GeoJSON geometry object (RFC 7946): Point, LineString, Polygon, their Multi* forms or a ' +
+    'GeometryCollection, with x = easting/longitude and y = northing/latitude. On input a Feature is ' +
+    'accepted too (its geometry is used); its coordinate system is given by the `srid` beside it. On ' +
+    'output it is in EPSG:4326 unless another `srid` was asked for, in which case it carries a `crs` member.',
+  serialize: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+  parseValue: (value) => toGeometry(value),
+  parseLiteral: (ast: ValueNode, variables) => {
+    if (ast.kind !== Kind.OBJECT && ast.kind !== Kind.STRING) {
+      throw badInput('GeoJSON must be an object');
+    }
+    return toGeometry(valueFromASTUntyped(ast, variables));
+  },
+});

@@ -1,0 +1,109 @@
+import type { Knex } from 'knex';
+import { badInput } from '../common/errors/app-error';
+import { parseId } from '../common/ids';
+import type { GeoService } from './geo.service';
+import type { NearestInput, SpatialFilter } from './spatial.inputs';
+
+/** A condition on a layer's geometry column, given the column's qualified name. */
+export type SpatialPredicate = (db: Knex, column: string) => Knex.Raw;
+
+/** Ordering by distance from a point (x/y in an SRID, or checked GeoJSON), with an optional cut-off. */
+export type NearestOrder = (
+  | { kind: 'xy'; x: number; y: number; srid: number }
+  | { kind: 'geometry'; ewkb: string }
+) & { maxDistanceMeters: number | null };
+
+export const NEIGHBOURHOOD_TABLE = 'neighbourhoods';
+
+/**
+ * Turns the spatial filter input into SQL predicates, after checking every part of it against
+ * PostGIS (SRIDs, GeoJSON, validity, ranges). Shared by every layer.
+ */
+export async function resolveSpatialFilter(
+  db: Knex,
+  geo: GeoService,
+  filter: SpatialFilter | null | undefined,
+  argument = 'spatial',
+): Promise<SpatialPredicate[]> {
+  if (!filter) return [];
+  const predicates: SpatialPredicate[] = [];
+
+  if (filter.bbox) {
+    const { minx, miny, maxx, maxy } = filter.bbox;
+    const where = `${argument}.bbox`;
+    const srid = await geo.srid(db, filter.bbox.srid, `${where}.srid`);
+    geo.checkCoordinates(srid, where, [minx, maxx], [miny, maxy]);
+    if (minx > maxx) throw badInput(`${where}: minx (${minx}) is greater than maxx (${maxx})`);
+    if (miny > maxy) throw badInput(`${where}: miny (${miny}) is greater than maxy (${maxy})`);
+    if (srid.srid === 4326) {
+      predicates.push((k, col) => k.raw('ST_Intersects(??, ST_MakeEnvelope(?, ?, ?, ?, 4326))', [col, minx, miny, maxx, maxy]));
+    } else {
+      // Densify the box before transforming it, so its edges stay where they were drawn.
+      const step = Math.max(maxx - minx, maxy - miny) / 32 || 1;
+      predicates.push((k, col) =>
+        k.raw('ST_Intersects(??, ST_Transform(ST_Segmentize(ST_MakeEnvelope(?, ?, ?, ?, ?::int), ?), 4326))', [
+          col, minx, miny, maxx, maxy, srid.srid, step,
+        ]),
+      );
+    }
+  }
+
+  if (filter.intersects) {
+    const g = await geo.geometry(db, filter.intersects.geometry, filter.intersects.srid, {
+      argument: `${argument}.intersects.geometry`,
+    });
+    predicates.push((k, col) => k.raw('ST_Intersects(??, ?::geometry)', [col, g.ewkb]));
+  }
+
+  if (filter.withinDistance) {
+    const { meters } = filter.withinDistance;
+    if (!Number.isFinite(meters) || meters < 0) {
+      throw badInput(`${argument}.withinDistance.meters must be zero or more, got ${meters}`);
+    }
+    const g = await geo.geometry(db, filter.withinDistance.geometry, filter.withinDistance.srid, {
+      argument: `${argument}.withinDistance.geometry`,
+    });
+    predicates.push((k, col) => k.raw('ST_DWithin((??)::geography, (?::geometry)::geography, ?)', [col, g.ewkb, meters]));
+  }
+
+  if (filter.inNeighbourhood != null) {
+    const id = parseId(filter.inNeighbourhood, `${argument}.inNeighbourhood`);
+    const exists = await db(NEIGHBOURHOOD_TABLE).where({ id }).first('id');
+    if (!exists) throw badInput(`${argument}.inNeighbourhood: neighbourhood ${id} does not exist`);
+    predicates.push((k, col) =>
+      k.raw(`EXISTS (SELECT 1 FROM ?? AS n WHERE n.id = ? AND ST_Intersects(n.geom, ??))`, [NEIGHBOURHOOD_TABLE, id, col]),
+    );
+  }
+  return predicates;
+}
+
+/** Checks the nearest-point input; x/y are transformed to EPSG:4326 inside the list query itself. */
+export async function resolveNearest(
+  db: Knex,
+  geo: GeoService,
+  nearest: NearestInput | null | undefined,
+): Promise<NearestOrder | undefined> {
+  if (!nearest) return undefined;
+  const maxDistanceMeters = nearest.maxDistanceMeters ?? null;
+  if (maxDistanceMeters != null && !(maxDistanceMeters >= 0)) {
+    throw badInput(`nearest.maxDistanceMeters must be zero or more, got ${maxDistanceMeters}`);
+  }
+  const hasXy = nearest.x != null || nearest.y != null;
+  if (nearest.point) {
+    if (hasXy) throw badInput('nearest: give either x and y or point, not both');
+    const g = await geo.geometry(db, nearest.point, nearest.srid, { argument: 'nearest.point', types: ['POINT'] });
+    return { kind: 'geometry', ewkb: g.ewkb, maxDistanceMeters };
+  }
+  if (nearest.x == null || nearest.y == null) throw badInput('nearest: give both x and y, or point');
+  const srid = await geo.srid(db, nearest.srid, 'nearest.srid');
+  geo.checkCoordinates(srid, 'nearest', [nearest.x], [nearest.y]);
+  return { kind: 'xy', x: nearest.x, y: nearest.y, srid: srid.srid, maxDistanceMeters };
+}
+
+/** The nearest point as a geography expression (a constant, so the KNN index can order by it). */
+export function nearestPoint(db: Knex, nearest: NearestOrder): Knex.Raw {
+  if (nearest.kind === 'geometry') return db.raw('(?::geometry)::geography', [nearest.ewkb]);
+  return nearest.srid === 4326
+    ? db.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography', [nearest.x, nearest.y])
+    : db.raw('ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), ?::int), 4326)::geography', [nearest.x, nearest.y, nearest.srid]);
+}

@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
+import { foldedContains } from '../../db/text-search';
+import type { Camera, CameraFilter } from './camera.type';
+
+export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
+  table: 'cameras',
+  columns: {
+    code: 'code',
+    name: 'name',
+    kind: 'kind',
+    purpose: 'purpose',
+    status: 'status',
+    azimuth: 'azimuth',
+    horizontalFov: 'horizontal_fov',
+    rangeMeters: 'range_m',
+    mountHeightMeters: 'mount_height_m',
+    recorder: 'recorder',
+    recorderChannel: 'recorder_channel',
+    streamUrl: 'stream_url',
+    installedOn: 'installed_on',
+    version: 'version',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  applyFilter(qb, f, col) {
+    if (f.status?.length) qb.whereIn(col('status'), f.status);
+    if (f.kind?.length) qb.whereIn(col('kind'), f.kind);
+    if (f.purpose?.length) qb.whereIn(col('purpose'), f.purpose);
+    if (f.recorder != null) qb.where(col('recorder'), f.recorder);
+    if (f.search) {
+      const text = f.search;
+      qb.where((w) => w.where(foldedContains(db, col('name'), text)).orWhere(foldedContains(db, col('code'), text)));
+    }
+  },
+});
+
+/** Arc vertices per degree of field of view, and the fewest an arc gets. */
+const DEGREES_PER_SEGMENT = 5;
+
+export class CameraRepository extends LayerRepository<Camera, CameraFilter> {
+  constructor(db: Knex) {
+    super(db, cameraLayer(db));
+  }
+
+  /**
+   * Field of view as a polygon, computed in PostGIS on the ellipsoid: a sector from the camera's
+   * position, azimuth +/- fov/2, radius range_m (ST_Project measures azimuth clockwise from north);
+   * a full circle for a 360 degree camera.
+   */
+  async fieldsOfView(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
+    const { rows } = await this.db.raw(
+      `SELECT c.id,
+              ST_AsGeoJSON(ST_Transform(
+                CASE WHEN c.horizontal_fov >= 360
+                  THEN ST_Buffer(c.geom::geography, c.range_m, 'quad_segs=18')::geometry
+                  ELSE ST_MakePolygon(ST_MakeLine(
+                    ARRAY[c.geom]
+                    || ARRAY(
+                         SELECT ST_Project(c.geom::geography, c.range_m,
+                                  radians(c.azimuth - c.horizontal_fov / 2 + c.horizontal_fov * i / n.segments))::geometry
+                         FROM generate_series(0, n.segments) AS i ORDER BY i)
+                    || ARRAY[c.geom]))
+                END, ?::int), ?::int)::json AS geometry
+       FROM cameras c
+       CROSS JOIN LATERAL (SELECT greatest(2, ceil(c.horizontal_fov / ?))::int AS segments) n
+       WHERE c.id = ANY(?::int[])`,
+      [srid, digits, DEGREES_PER_SEGMENT, [...ids]],
+    );
+    return rows;
+  }
+}

@@ -1,0 +1,55 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { PageArgs } from '../../common/pagination/connection';
+import { GeoJSONScalar } from '../../geo/geojson.scalar';
+import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { cameraService } from './camera.service';
+import { Camera, CameraConnection, CameraFilter } from './camera.type';
+
+@ArgsType()
+export class CamerasArgs extends PageArgs {
+  @Field(() => CameraFilter, { nullable: true })
+  filter?: CameraFilter | null;
+
+  @Field(() => SpatialFilter, { nullable: true })
+  spatial?: SpatialFilter | null;
+
+  @Field(() => NearestInput, { nullable: true })
+  nearest?: NearestInput | null;
+}
+
+@Resolver(() => Camera)
+export class CameraResolver {
+  @Query(() => CameraConnection, {
+    description: 'Cameras, filtered by attributes and space; ordered by id, or by distance with `nearest`.',
+  })
+  cameras(@Args(() => CamerasArgs) args: CamerasArgs, @Ctx() ctx: Context) {
+    return cameraService.list(ctx, args);
+  }
+
+  @Query(() => Camera, { description: 'One camera; NOT_FOUND when there is none with this id.' })
+  camera(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return cameraService.get(ctx, id);
+  }
+
+  @FieldResolver(() => GeoJSONScalar, { description: 'Position of the camera (a Point).' })
+  geometry(
+    @Root() camera: Camera,
+    @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
+    @Ctx() ctx: Context,
+  ) {
+    return cameraService.geometry(ctx, camera, srid);
+  }
+
+  @FieldResolver(() => GeoJSONScalar, {
+    description:
+      'What the camera sees, as a Polygon: a sector from its position, azimuth +/- horizontalFov/2, radius rangeMeters (a circle for 360 degree cameras), computed on the ellipsoid.',
+  })
+  fieldOfView(
+    @Root() camera: Camera,
+    @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
+    @Ctx() ctx: Context,
+  ) {
+    return cameraService.fieldOfView(ctx, camera, srid);
+  }
+}

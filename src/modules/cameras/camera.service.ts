@@ -1,0 +1,35 @@
+import type { Context } from '../../context';
+import { badInput } from '../../common/errors/app-error';
+import type { Connection } from '../../common/pagination/connection';
+import { featureGeometry, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
+import type { LayerRow } from '../../geo/layer.repository';
+import { CameraRepository } from './camera.repository';
+import type { Camera, CameraFilter } from './camera.type';
+
+export const MAX_SEARCH_LENGTH = 200;
+
+function checkFilter(filter: CameraFilter | null | undefined): void {
+  if (filter?.search != null && filter.search.length > MAX_SEARCH_LENGTH) {
+    throw badInput(`filter.search may be at most ${MAX_SEARCH_LENGTH} characters`);
+  }
+}
+
+export const cameraService = {
+  list(ctx: Context, args: LayerListArgs<CameraFilter>): Promise<Connection<Camera>> {
+    checkFilter(args.filter);
+    return listLayer(ctx, new CameraRepository(ctx.db), args);
+  },
+
+  get(ctx: Context, id: string): Promise<Camera> {
+    return getFeature(ctx.loaders.cameras, id, 'camera');
+  },
+
+  geometry(ctx: Context, camera: LayerRow, srid: number): Promise<unknown> {
+    return featureGeometry(ctx, ctx.loaders.cameras, camera, srid);
+  },
+
+  async fieldOfView(ctx: Context, camera: LayerRow, srid: number): Promise<unknown> {
+    const info = await ctx.geo.srid(ctx.db, srid);
+    return ctx.loaders.cameras.fieldOfView.load({ id: camera.id, srid: info.srid, geographic: info.geographic });
+  },
+};

@@ -1,0 +1,4 @@
+export { CameraResolver } from './camera.resolver';
+export { createCameraLoaders, type CameraLoaders } from './camera.loaders';
+export { CameraRepository } from './camera.repository';
+export { Camera, CameraConnection, CameraFilter, CameraKind, CameraPurpose, CameraStatus } from './camera.type';

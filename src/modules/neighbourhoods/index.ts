@@ -1,0 +1,4 @@
+export { NeighbourhoodResolver } from './neighbourhood.resolver';
+export { createNeighbourhoodLoaders, type NeighbourhoodLoaders } from './neighbourhood.loaders';
+export { NeighbourhoodRepository } from './neighbourhood.repository';
+export { Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';

@@ -1,0 +1,65 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { PageArgs } from '../../common/pagination/connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
+import { GeoJSONScalar } from '../../geo/geojson.scalar';
+import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { CameraConnection, CameraFilter } from '../cameras';
+import { neighbourhoodService } from './neighbourhood.service';
+import { Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
+
+@ArgsType()
+export class NeighbourhoodsArgs extends PageArgs {
+  @Field(() => NeighbourhoodFilter, { nullable: true })
+  filter?: NeighbourhoodFilter | null;
+
+  @Field(() => SpatialFilter, { nullable: true })
+  spatial?: SpatialFilter | null;
+
+  @Field(() => NearestInput, { nullable: true })
+  nearest?: NearestInput | null;
+}
+
+@ArgsType()
+export class CamerasInNeighbourhoodArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many cameras to return: ${DEFAULT_PAGE_SIZE} when omitted, at most ${MAX_PAGE_SIZE}.`,
+  })
+  first?: number | null;
+
+  @Field(() => CameraFilter, { nullable: true })
+  filter?: CameraFilter | null;
+}
+
+@Resolver(() => Neighbourhood)
+export class NeighbourhoodResolver {
+  @Query(() => NeighbourhoodConnection, {
+    description: 'Neighbourhoods (mahalleler), filtered by attributes and space; ordered by id, or by distance with `nearest`.',
+  })
+  neighbourhoods(@Args(() => NeighbourhoodsArgs) args: NeighbourhoodsArgs, @Ctx() ctx: Context) {
+    return neighbourhoodService.list(ctx, args);
+  }
+
+  @Query(() => Neighbourhood, { description: 'One neighbourhood; NOT_FOUND when there is none with this id.' })
+  neighbourhood(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return neighbourhoodService.get(ctx, id);
+  }
+
+  @FieldResolver(() => GeoJSONScalar, { description: 'Boundary of the neighbourhood (a MultiPolygon).' })
+  geometry(
+    @Root() row: Neighbourhood,
+    @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
+    @Ctx() ctx: Context,
+  ) {
+    return neighbourhoodService.geometry(ctx, row, srid);
+  }
+
+  @FieldResolver(() => CameraConnection, {
+    description:
+      'Cameras inside the neighbourhood, by id. To page further, use `cameras(spatial: { inNeighbourhood: id }, after: endCursor)`.',
+  })
+  cameras(@Root() row: Neighbourhood, @Args(() => CamerasInNeighbourhoodArgs) args: CamerasInNeighbourhoodArgs, @Ctx() ctx: Context) {
+    return neighbourhoodService.cameras(ctx, row, args);
+  }
+}

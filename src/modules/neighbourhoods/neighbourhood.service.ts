@@ -1,0 +1,56 @@
+import type { Context } from '../../context';
+import { badInput } from '../../common/errors/app-error';
+import { encodeCursor } from '../../common/pagination/cursor';
+import { pageSize, type Connection } from '../../common/pagination/connection';
+import { featureGeometry, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
+import type { LayerRow } from '../../geo/layer.repository';
+import type { Camera, CameraFilter } from '../cameras';
+import { NeighbourhoodRepository } from './neighbourhood.repository';
+import type { Neighbourhood, NeighbourhoodFilter } from './neighbourhood.type';
+
+const MAX_TEXT = 200;
+
+export const neighbourhoodService = {
+  list(ctx: Context, args: LayerListArgs<NeighbourhoodFilter>): Promise<Connection<Neighbourhood>> {
+    for (const [key, value] of Object.entries(args.filter ?? {})) {
+      if (typeof value === 'string' && value.length > MAX_TEXT) throw badInput(`filter.${key} may be at most ${MAX_TEXT} characters`);
+    }
+    return listLayer(ctx, new NeighbourhoodRepository(ctx.db), args);
+  },
+
+  get(ctx: Context, id: string): Promise<Neighbourhood> {
+    return getFeature(ctx.loaders.neighbourhoods, id, 'neighbourhood');
+  },
+
+  geometry(ctx: Context, row: LayerRow, srid: number): Promise<unknown> {
+    return featureGeometry(ctx, ctx.loaders.neighbourhoods, row, srid);
+  },
+
+  /**
+   * The cameras inside a neighbourhood, batched over every neighbourhood on the page. Cursors are
+   * camera ids: continue with `cameras(spatial: { inNeighbourhood }, after)`.
+   */
+  async cameras(
+    ctx: Context,
+    neighbourhood: LayerRow,
+    args: { first?: number | null; filter?: CameraFilter | null },
+  ): Promise<Connection<Camera>> {
+    const first = pageSize(args);
+    const page = await ctx.loaders.neighbourhoods.cameras.load({
+      neighbourhoodId: neighbourhood.id,
+      first,
+      filter: args.filter ?? null,
+    });
+    const edges = page.rows.map((node) => ({ cursor: encodeCursor({ kind: 'id', id: node.id }), node, distanceMeters: null }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.total > edges.length,
+        hasPreviousPage: false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      totalCount: async () => page.total,
+    };
+  },
+};

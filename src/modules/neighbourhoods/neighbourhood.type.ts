@@ -1,0 +1,58 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { connectionTypes } from '../../common/pagination/connection';
+
+@ObjectType({ description: 'A neighbourhood (mahalle): administrative area below the district (ilçe).', simpleResolvers: true })
+export class Neighbourhood {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => String, { description: 'Stable code of the mahalle.' })
+  code!: string;
+
+  @Field(() => String, { description: 'Name of the mahalle, e.g. "İstasyon".' })
+  name!: string;
+
+  @Field(() => String, { description: 'District (ilçe).' })
+  district!: string;
+
+  @Field(() => String, { description: 'Province (il).' })
+  province!: string;
+
+  @Field(() => Int, { nullable: true })
+  population!: number | null;
+
+  @Field(() => Float, { description: 'Area in square metres, computed on the ellipsoid (geodesic).' })
+  areaSquareMeters!: number;
+
+  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
+  version!: number;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+
+  /** Boundary in EPSG:4326, as GeoJSON; resolved in other SRIDs by the resolver. */
+  geometry!: unknown;
+}
+
+export const { EdgeType: NeighbourhoodEdge, ConnectionType: NeighbourhoodConnection } = connectionTypes(
+  Neighbourhood,
+  'Neighbourhood',
+);
+
+@InputType({ description: 'Attribute conditions on neighbourhoods; all that are given must hold.' })
+export class NeighbourhoodFilter {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The whole name, matched the Turkish way: "İSTASYON", "istasyon" and "Istasyon" are the same.',
+  })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Part of the name or code, matched the same way.' })
+  search?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'District (ilçe), matched the same way.' })
+  district?: string | null;
+}

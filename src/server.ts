@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildAppSchema } from './schema';
+import { createContext, type AppServices, type Context } from './context';
+import { createFormatError } from './common/errors/format-error';
+import type { Logger } from './logger';
+
+export interface KbsServer {
+  app: express.Express;
+  apollo: ApolloServer<Context>;
+  httpServer: http.Server;
+  /** Starts listening; resolves with the port (0 picks a free one). */
+  listen(port: number, host?: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** The HTTP server: GraphQL at /graphql, a health check at /health. */
+export async function createServer(services: AppServices, logger: Logger): Promise<KbsServer> {
+  const schema = await buildAppSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError((err) => logger.error('request failed', err)),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const given = req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await services.db.raw('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '5mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createContext(services, res.locals.requestId as string),
+    }),
+  );
+
+  // Malformed JSON bodies and other HTTP-level faults: a GraphQL-shaped error, never a stack trace.
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error('HTTP request failed', err);
+    res.status(status).json({
+      errors: [
+        {
+          message: status === 500 ? 'Internal server error' : `Bad request: ${err.type === 'entity.parse.failed' ? 'the body is not valid JSON' : err.message}`,
+          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
+        },
+      ],
+    });
+  };
+  app.use(onError);
+
+  return {
+    app,
+    apollo,
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    stop: () => apollo.stop(),
+  };
+}

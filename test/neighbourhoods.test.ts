@@ -1,0 +1,111 @@
+import { codeOf, startTestApp, type TestApp } from './helpers/app';
+import { insertCamera, insertNeighbourhood, metresPerDegreeLon } from './helpers/factories';
+
+let app: TestApp;
+const id: Record<string, number> = {};
+
+beforeAll(async () => {
+  app = await startTestApp();
+  id.istasyon = await insertNeighbourhood(app.knex, [37.78, 37.0, 37.79, 37.01], { name: 'İstasyon', population: 5000 });
+  id.kibris = await insertNeighbourhood(app.knex, [37.79, 37.0, 37.8, 37.01], { name: 'Kıbrıs' });
+  id.sahinbey = await insertNeighbourhood(app.knex, [37.8, 37.0, 37.81, 37.01], { name: 'Şahinbey' });
+  await insertCamera(app.knex, 37.781, 37.001, { name: 'i1', status: 'ACTIVE' });
+  await insertCamera(app.knex, 37.782, 37.002, { name: 'i2', status: 'OFFLINE' });
+  await insertCamera(app.knex, 37.783, 37.003, { name: 'i3', status: 'ACTIVE' });
+  await insertCamera(app.knex, 37.791, 37.001, { name: 'k1', status: 'ACTIVE' });
+});
+afterAll(() => app.close());
+
+describe('neighbourhoods', () => {
+  it('lists neighbourhoods with their geodesic area and boundary', async () => {
+    const res = await app.gql(`{ neighbourhoods { totalCount edges { node { id name district province population areaSquareMeters geometry } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data.neighbourhoods.edges.map((e: any) => e.node);
+    expect(nodes.map((n: any) => n.name)).toEqual(['İstasyon', 'Kıbrıs', 'Şahinbey']);
+    expect(nodes[0]).toMatchObject({ district: 'Nizip', province: 'Gaziantep', population: 5000 });
+    expect(nodes[0].geometry.type).toBe('MultiPolygon');
+    // A 0.01 x 0.01 degree cell at 37 N: about 889 m x 1110 m. Independent estimate, within 0.5 %.
+    const expected = 0.01 * metresPerDegreeLon(37.005) * 0.01 * 110950;
+    expect(Math.abs(nodes[0].areaSquareMeters / expected - 1)).toBeLessThan(0.005);
+  });
+
+  it('finds a neighbourhood by name the Turkish way: case and dotted/dotless i do not matter', async () => {
+    for (const name of ['İSTASYON', 'istasyon', 'Istasyon', 'ıstasyon', 'İstasyon']) {
+      const res = await app.gql(`query($f: NeighbourhoodFilter) { neighbourhoods(filter: $f) { edges { node { name } } } }`, {
+        f: { name },
+      });
+      expect(res.data.neighbourhoods.edges.map((e: any) => e.node.name)).toEqual(['İstasyon']);
+    }
+    const kibris = await app.gql(`{ neighbourhoods(filter: { name: "KIBRIS" }) { edges { node { name } } } }`);
+    expect(kibris.data.neighbourhoods.edges.map((e: any) => e.node.name)).toEqual(['Kıbrıs']);
+    const part = await app.gql(`{ neighbourhoods(filter: { search: "sahin" }) { edges { node { name } } } }`);
+    expect(part.data.neighbourhoods.edges.map((e: any) => e.node.name)).toEqual(['Şahinbey']);
+  });
+
+  it('returns one neighbourhood by id, NOT_FOUND for a missing one', async () => {
+    const res = await app.gql(`query($id: ID!) { neighbourhood(id: $id) { name geometry(srid: 5257) } }`, { id: String(id.kibris) });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.neighbourhood.name).toBe('Kıbrıs');
+    expect(res.data.neighbourhood.geometry.crs.properties.name).toBe('EPSG:5257');
+    const missing = await app.gql(`{ neighbourhood(id: "424242") { name } }`);
+    expect(codeOf(missing)).toBe('NOT_FOUND');
+  });
+
+  it('exposes the cameras inside each neighbourhood, with a filter and a count', async () => {
+    const res = await app.gql(`{ neighbourhoods {
+      edges { node { name
+        cameras(first: 2) { totalCount edges { node { name } } pageInfo { hasNextPage endCursor } }
+        active: cameras(filter: { status: [ACTIVE] }) { totalCount }
+      } } } }`);
+    expect(res.errors).toBeUndefined();
+    const byName = Object.fromEntries(res.data.neighbourhoods.edges.map((e: any) => [e.node.name, e.node]));
+    expect(byName['İstasyon'].cameras.totalCount).toBe(3);
+    expect(byName['İstasyon'].cameras.edges.map((e: any) => e.node.name)).toEqual(['i1', 'i2']);
+    expect(byName['İstasyon'].cameras.pageInfo.hasNextPage).toBe(true);
+    expect(byName['İstasyon'].active.totalCount).toBe(2);
+    expect(byName['Kıbrıs'].cameras.totalCount).toBe(1);
+    expect(byName['Şahinbey'].cameras).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
+
+    // The nested endCursor continues in the top-level list.
+    const rest = await app.gql(`query($id: ID!, $after: String) { cameras(spatial: { inNeighbourhood: $id }, after: $after) { edges { node { name } } } }`, {
+      id: String(id.istasyon),
+      after: byName['İstasyon'].cameras.pageInfo.endCursor,
+    });
+    expect(rest.data.cameras.edges.map((e: any) => e.node.name)).toEqual(['i3']);
+  });
+});
+
+describe('a page of 100 neighbourhoods with their cameras', () => {
+  let big: TestApp;
+  beforeAll(async () => {
+    big = await startTestApp();
+    // A 10 x 10 grid of neighbourhoods, two cameras in each.
+    await big.knex.raw(`
+      INSERT INTO neighbourhoods (code, name, district, province, geom)
+      SELECT 'G' || i || '-' || j, 'Grid ' || i || '-' || j, 'Nizip', 'Gaziantep',
+             ST_Multi(ST_MakeEnvelope(37.7 + i * 0.01, 37.0 + j * 0.01, 37.7 + (i + 1) * 0.01, 37.0 + (j + 1) * 0.01, 4326))
+      FROM generate_series(0, 9) i, generate_series(0, 9) j`);
+    await big.knex.raw(`
+      INSERT INTO cameras (code, name, kind, purpose, status, azimuth, horizontal_fov, range_m, geom)
+      SELECT 'GC' || i || '-' || j || '-' || k, 'cam', 'FIXED', 'SECURITY', 'ACTIVE', 0, 60, 50,
+             ST_SetSRID(ST_MakePoint(37.7 + i * 0.01 + 0.003 * k, 37.0 + j * 0.01 + 0.005), 4326)
+      FROM generate_series(0, 9) i, generate_series(0, 9) j, generate_series(1, 2) k`);
+  });
+  afterAll(() => big.close());
+
+  it('runs a constant number of SQL statements (no N+1)', async () => {
+    const query = `{ neighbourhoods(first: 100) { totalCount edges { node {
+      id name areaSquareMeters geometry tm: geometry(srid: 5257)
+      cameras(first: 10) { totalCount edges { node { id name geometry fieldOfView } } }
+    } } } }`;
+    await big.gql(query); // warms the SRID cache
+    const { result, statements, sql } = await big.countStatements(() => big.gql(query));
+    expect(result.errors).toBeUndefined();
+    expect(result.data.neighbourhoods.edges).toHaveLength(100);
+    expect(result.data.neighbourhoods.totalCount).toBe(100);
+    for (const e of result.data.neighbourhoods.edges) expect(e.node.cameras.totalCount).toBe(2);
+    // page, count, geometry in 5257, cameras of all 100 neighbourhoods, their fields of view
+    expect(statements).toBe(5);
+    expect(sql.filter((s) => /from "?cameras"?/i.test(s))).toHaveLength(2);
+  });
+});
