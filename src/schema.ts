@@ -1,14 +1,36 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { CameraResolver } from './modules/cameras';
-import { NeighbourhoodResolver } from './modules/neighbourhoods';
+import type { Context } from './context';
+import { cameraGeometry, CameraResolver } from './modules/cameras';
+import { neighbourhoodGeometry, NeighbourhoodResolver } from './modules/neighbourhoods';
 
 export const resolvers = [CameraResolver, NeighbourhoodResolver] as const;
 
+/**
+ * Fields resolved once for every feature of a page, installed as plain graphql-js resolvers in
+ * place of type-graphql's wrappers (which still declare them). The wrapper converts and validates
+ * the arguments asynchronously on every call: for `geometry` on a page of 1,000 cameras that was a
+ * third of the request's time, for a value that is usually already on the row.
+ */
+const perFeatureResolvers: Record<string, Record<string, GraphQLFieldResolver<any, Context, any>>> = {
+  Camera: { geometry: cameraGeometry },
+  Neighbourhood: { geometry: neighbourhoodGeometry },
+};
+
 /** The GraphQL schema, built from the resolvers and types in src/modules. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
+export async function buildAppSchema(): Promise<GraphQLSchema> {
   // Arguments are checked by the services, with messages that name the argument.
-  return buildSchema({ resolvers: [...resolvers], validate: false });
+  const schema = await buildSchema({ resolvers: [...resolvers], validate: false });
+  for (const [typeName, fields] of Object.entries(perFeatureResolvers)) {
+    const type = schema.getType(typeName);
+    if (!(type instanceof GraphQLObjectType)) throw new Error(`schema has no object type ${typeName}`);
+    for (const [fieldName, resolve] of Object.entries(fields)) {
+      const field = type.getFields()[fieldName];
+      if (!field) throw new Error(`schema has no field ${typeName}.${fieldName}`);
+      field.resolve = resolve;
+    }
+  }
+  return schema;
 }
 
 /** The schema as SDL, sorted so that the committed schema/schema.graphql diffs cleanly. */

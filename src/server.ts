@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
@@ -27,6 +28,8 @@ export async function createServer(services: AppServices, logger: Logger): Promi
   const schema = await buildAppSchema();
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL answers POSTs, which no cache keeps: hashing every response body for an ETag is waste.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
 
   const apollo = new ApolloServer<Context>({
@@ -34,7 +37,9 @@ export async function createServer(services: AppServices, logger: Logger): Promi
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((err) => logger.error('request failed', err)),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // HTTP caching of GraphQL responses is not used (the map routes carry their own caching headers);
+    // the cache-control plugin would otherwise wrap every field of every row.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 

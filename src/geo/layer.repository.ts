@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Cursor } from '../common/pagination/cursor';
-import { nearestPoint, type NearestOrder, type SpatialPredicate } from './spatial-filter';
+import { nearestPoint, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
 
 /** Decimal digits of output coordinates: about 1 mm either way. */
 export const GEOGRAPHIC_DIGITS = 8;
@@ -9,6 +9,8 @@ export const PROJECTED_DIGITS = 3;
 /** How a layer's table maps to its GraphQL type, and how its attribute filter becomes SQL. */
 export interface LayerDefinition<F> {
   table: string;
+  /** Declared type of the geom column, as PostGIS names it (POINT, LINESTRING, MULTIPOLYGON, ...). */
+  geometryType: string;
   /** GraphQL field name -> column of `table`. `id` is always selected. */
   columns: Record<string, string>;
   /** Computed columns: GraphQL field name -> SQL expression over `table`. */
@@ -33,10 +35,8 @@ export interface LayerRow {
   geometry: unknown;
 }
 
-export interface PagedRow<R> {
-  row: R;
-  distanceMeters: number | null;
-}
+/** A row of a page; `distanceMeters` is set when the page is ordered by distance. */
+export type PagedRow<R> = R & { distanceMeters?: number };
 
 /**
  * The SQL every layer shares: filtered, spatially restricted, paged lists; counts; rows by id;
@@ -55,6 +55,10 @@ export class LayerRepository<R extends LayerRow, F> {
     return this.col('geom');
   }
 
+  protected get geometryColumn(): GeometryColumn {
+    return { name: this.geom, points: this.layer.geometryType === 'POINT' };
+  }
+
   protected selectList(): (string | Knex.Raw)[] {
     const { table, columns, computed = {} } = this.layer;
     const list: (string | Knex.Raw)[] = [`${table}.id as id`];
@@ -67,7 +71,7 @@ export class LayerRepository<R extends LayerRow, F> {
   /** The layer's rows that pass the attribute and spatial filters. */
   protected filtered(q: Filters<F>, qb: Knex.QueryBuilder = this.db(this.layer.table)): Knex.QueryBuilder {
     if (q.filter) this.layer.applyFilter(qb, q.filter, this.col);
-    for (const predicate of q.predicates) qb.where(predicate(this.db, this.geom));
+    for (const predicate of q.predicates) qb.where(predicate(this.db, this.geometryColumn));
     if (q.nearest?.maxDistanceMeters != null) {
       qb.where(
         this.db.raw('ST_DWithin((??)::geography, ?, ?)', [this.geom, nearestPoint(this.db, q.nearest), q.nearest.maxDistanceMeters]),
@@ -78,26 +82,35 @@ export class LayerRepository<R extends LayerRow, F> {
 
   /** One page, plus whether more follow. */
   async page(q: ListQuery<F>): Promise<{ rows: PagedRow<R>[]; hasNextPage: boolean }> {
-    const qb = this.filtered(q).select(this.selectList());
-    if (q.nearest) {
-      const point = nearestPoint(this.db, q.nearest);
-      qb.select(this.db.raw('ST_Distance((??)::geography, ?) AS "distanceMeters"', [this.geom, point]))
-        .orderByRaw('(??)::geography <-> ?', [this.geom, point])
-        .orderBy(this.col('id'))
-        .offset(q.after?.kind === 'offset' ? q.after.offset : 0);
-    } else {
-      if (q.after?.kind === 'id') qb.where(this.col('id'), '>', q.after.id);
-      qb.orderBy(this.col('id'));
-    }
-    const rows = (await qb.limit(q.first + 1)) as (R & { distanceMeters?: number })[];
+    const rows = (q.nearest ? await this.nearestPage(q, q.nearest) : await this.idPage(q)) as PagedRow<R>[];
+    // One row more than asked was read to know whether another page follows.
     const hasNextPage = rows.length > q.first;
-    return {
-      rows: rows.slice(0, q.first).map(({ distanceMeters, ...row }) => ({
-        row: row as unknown as R,
-        distanceMeters: distanceMeters ?? null,
-      })),
-      hasNextPage,
-    };
+    if (hasNextPage) rows.length = q.first;
+    return { rows, hasNextPage };
+  }
+
+  private idPage(q: ListQuery<F>): Promise<unknown[]> {
+    const qb = this.filtered(q).select(this.selectList()).orderBy(this.col('id')).limit(q.first + 1);
+    if (q.after?.kind === 'id') qb.where(this.col('id'), '>', q.after.id);
+    return qb;
+  }
+
+  /**
+   * Nearest first. The inner query orders by the geography KNN operator alone, so the GiST index
+   * on geom::geography walks outwards from the point (a secondary sort key would turn that into a
+   * scan of the whole layer); the outer query then orders those few candidates by their exact
+   * ellipsoidal distance, and by id on ties, so the distances on the page never decrease.
+   */
+  private async nearestPage(q: ListQuery<F>, nearest: NearestOrder): Promise<unknown[]> {
+    const offset = q.after?.kind === 'offset' ? q.after.offset : 0;
+    const point = nearestPoint(this.db, nearest);
+    const candidates = this.filtered(q)
+      .select(this.selectList())
+      .select(this.db.raw('ST_Distance((??)::geography, ?) AS "distanceMeters"', [this.geom, point]))
+      .orderByRaw('(??)::geography <-> ?', [this.geom, point])
+      .limit(offset + q.first + 1);
+    const { rows } = await this.db.raw('SELECT * FROM (?) AS nearest ORDER BY "distanceMeters", id OFFSET ?', [candidates, offset]);
+    return rows;
   }
 
   async count(q: Filters<F>): Promise<number> {

@@ -1,12 +1,28 @@
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import { pageSize, type Connection, type PageArgs } from '../common/pagination/connection';
+import { Connection, pageSize, type PageArgs } from '../common/pagination/connection';
 import { notFound } from '../common/errors/app-error';
 import { parseId } from '../common/ids';
 import type { Context } from '../context';
-import type { LayerRepository, LayerRow } from './layer.repository';
+import type { LayerRepository, LayerRow, PagedRow } from './layer.repository';
 import type { LayerLoaders } from './layer.loaders';
 import { resolveNearest, resolveSpatialFilter } from './spatial-filter';
 import type { NearestInput, SpatialFilter } from './spatial.inputs';
+
+/** An edge of a layer list; its cursor is encoded only if a client asks for it. */
+class LayerEdge<R extends LayerRow> {
+  readonly distanceMeters: number | null;
+
+  constructor(
+    readonly node: PagedRow<R>,
+    private readonly position: number | undefined,
+  ) {
+    this.distanceMeters = node.distanceMeters ?? null;
+  }
+
+  get cursor(): string {
+    return encodeCursor(this.position === undefined ? { kind: 'id', id: this.node.id } : { kind: 'offset', offset: this.position });
+  }
+}
 
 /** Arguments every layer list takes. */
 export interface LayerListArgs<F> extends PageArgs {
@@ -32,22 +48,8 @@ export async function listLayer<R extends LayerRow, F>(
   const { rows, hasNextPage } = first === 0 ? { rows: [], hasNextPage: false } : await repo.page(query);
 
   const offset = after?.kind === 'offset' ? after.offset : 0;
-  const edges = rows.map(({ row, distanceMeters }, i) => ({
-    cursor: encodeCursor(nearest ? { kind: 'offset', offset: offset + i + 1 } : { kind: 'id', id: row.id }),
-    node: row,
-    distanceMeters,
-  }));
-  let count: Promise<number> | undefined;
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    totalCount: () => (count ??= repo.count(query)),
-  };
+  const edges = rows.map((row, i) => new LayerEdge(row, nearest ? offset + i + 1 : undefined));
+  return new Connection(edges, Connection.pageInfo(edges, hasNextPage), () => repo.count(query));
 }
 
 /** One feature by id through the layer's loader; NOT_FOUND when there is none. */
@@ -56,6 +58,16 @@ export async function getFeature<R>(loaders: LayerLoaders<R>, id: string, what: 
   const row = await loaders.byId.load(n);
   if (!row) throw notFound(what, id);
   return row;
+}
+
+/**
+ * The resolver of a layer's `geometry(srid)` field: the row's own GeoJSON for EPSG:4326, without
+ * a promise, else the geometry transformed by PostGIS, batched per SRID. schema.ts installs it as a
+ * plain resolver, since it runs once for every feature of a page.
+ */
+export function geometryField(loaders: (ctx: Context) => LayerLoaders<unknown>) {
+  return (row: LayerRow, args: { srid: number }, ctx: Context): unknown =>
+    args.srid === 4326 ? row.geometry : featureGeometry(ctx, loaders(ctx), row, args.srid);
 }
 
 /** A feature's geometry in the SRID asked for: the row's own for 4326, else batched per SRID. */

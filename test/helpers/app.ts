@@ -49,7 +49,7 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
   if (options.seed) await seedSampleData(knex);
 
   const logged: unknown[] = [];
-  const logger: Logger = { ...silentLogger, error: (_m, err) => logged.push(err) };
+  const logger: Logger = { ...silentLogger, error: (_m, err) => { logged.push(err); if (process.env.KBS_TEST_LOG) console.error(err); } };
   const server = await createServer({ db: knex, geo: new GeoService() }, logger);
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

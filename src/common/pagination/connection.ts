@@ -38,17 +38,35 @@ export function pageSize(args: PageArgs): number {
 }
 
 export interface Edge<T> {
-  cursor: string;
-  node: T;
-  distanceMeters: number | null;
+  readonly cursor: string;
+  readonly node: T;
+  readonly distanceMeters: number | null;
 }
 
-/** What a service returns for a list: the page, and a way to count the whole result on demand. */
-export interface Connection<T> {
-  edges: Edge<T>[];
-  pageInfo: PageInfo;
-  /** Runs the count query only when a client selects totalCount. */
-  totalCount: () => Promise<number>;
+/** What a service returns for a list: the page, and the count of the whole result. */
+export class Connection<T> {
+  private count?: Promise<number>;
+
+  constructor(
+    readonly edges: Edge<T>[],
+    readonly pageInfo: PageInfo,
+    private readonly countAll: () => Promise<number>,
+  ) {}
+
+  /** A getter, so the count query runs only when a client selects totalCount, and only once. */
+  get totalCount(): Promise<number> {
+    return (this.count ??= this.countAll());
+  }
+
+  /** Page information for edges in order, whether more follow. */
+  static pageInfo(edges: Edge<unknown>[], hasNextPage: boolean): PageInfo {
+    return {
+      hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    };
+  }
 }
 
 /**
@@ -79,9 +97,9 @@ export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: 
     @Field(() => PageInfo, { simple: true })
     pageInfo!: PageInfo;
 
-    // A function on the source object: graphql-js's default resolver calls it, so the count runs only
-    // when a client asks for it.
-    @Field(() => Int, { simple: true, description: 'Number of items matching the filters, over all pages.' })
+    // Not a simple field: the value is a promise (the count runs only when asked for), and an
+    // executor awaits what a resolver returns, not what a bare property holds.
+    @Field(() => Int, { description: 'Number of items matching the filters, over all pages.' })
     totalCount!: number;
   }
 

@@ -5,6 +5,7 @@ import type { Camera, CameraFilter } from './camera.type';
 
 export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
   table: 'cameras',
+  geometryType: 'POINT',
   columns: {
     code: 'code',
     name: 'name',

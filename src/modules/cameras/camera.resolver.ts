@@ -3,7 +3,7 @@ import type { Context } from '../../context';
 import { PageArgs } from '../../common/pagination/connection';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
-import { cameraService } from './camera.service';
+import { cameraGeometry, cameraService } from './camera.service';
 import { Camera, CameraConnection, CameraFilter } from './camera.type';
 
 @ArgsType()
@@ -38,7 +38,7 @@ export class CameraResolver {
     @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
     @Ctx() ctx: Context,
   ) {
-    return cameraService.geometry(ctx, camera, srid);
+    return cameraGeometry(camera, { srid }, ctx);
   }
 
   @FieldResolver(() => GeoJSONScalar, {

@@ -1,12 +1,15 @@
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
 import type { Connection } from '../../common/pagination/connection';
-import { featureGeometry, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
+import { geometryField, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
 import type { LayerRow } from '../../geo/layer.repository';
 import { CameraRepository } from './camera.repository';
 import type { Camera, CameraFilter } from './camera.type';
 
 export const MAX_SEARCH_LENGTH = 200;
+
+/** Resolves `Camera.geometry(srid)`. */
+export const cameraGeometry = geometryField((ctx) => ctx.loaders.cameras);
 
 function checkFilter(filter: CameraFilter | null | undefined): void {
   if (filter?.search != null && filter.search.length > MAX_SEARCH_LENGTH) {
@@ -22,10 +25,6 @@ export const cameraService = {
 
   get(ctx: Context, id: string): Promise<Camera> {
     return getFeature(ctx.loaders.cameras, id, 'camera');
-  },
-
-  geometry(ctx: Context, camera: LayerRow, srid: number): Promise<unknown> {
-    return featureGeometry(ctx, ctx.loaders.cameras, camera, srid);
   },
 
   async fieldOfView(ctx: Context, camera: LayerRow, srid: number): Promise<unknown> {

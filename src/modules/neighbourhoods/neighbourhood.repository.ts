@@ -6,6 +6,7 @@ import type { Neighbourhood, NeighbourhoodFilter } from './neighbourhood.type';
 
 export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilter> => ({
   table: NEIGHBOURHOOD_TABLE,
+  geometryType: 'MULTIPOLYGON',
   columns: {
     code: 'code',
     name: 'name',

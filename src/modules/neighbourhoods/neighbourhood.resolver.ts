@@ -5,7 +5,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { CameraConnection, CameraFilter } from '../cameras';
-import { neighbourhoodService } from './neighbourhood.service';
+import { neighbourhoodGeometry, neighbourhoodService } from './neighbourhood.service';
 import { Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
 
 @ArgsType()
@@ -52,7 +52,7 @@ export class NeighbourhoodResolver {
     @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
     @Ctx() ctx: Context,
   ) {
-    return neighbourhoodService.geometry(ctx, row, srid);
+    return neighbourhoodGeometry(row, { srid }, ctx);
   }
 
   @FieldResolver(() => CameraConnection, {

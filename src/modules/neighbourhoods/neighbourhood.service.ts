@@ -1,14 +1,17 @@
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
 import { encodeCursor } from '../../common/pagination/cursor';
-import { pageSize, type Connection } from '../../common/pagination/connection';
-import { featureGeometry, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
+import { Connection, pageSize } from '../../common/pagination/connection';
+import { geometryField, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
 import type { LayerRow } from '../../geo/layer.repository';
 import type { Camera, CameraFilter } from '../cameras';
 import { NeighbourhoodRepository } from './neighbourhood.repository';
 import type { Neighbourhood, NeighbourhoodFilter } from './neighbourhood.type';
 
 const MAX_TEXT = 200;
+
+/** Resolves `Neighbourhood.geometry(srid)`. */
+export const neighbourhoodGeometry = geometryField((ctx) => ctx.loaders.neighbourhoods);
 
 export const neighbourhoodService = {
   list(ctx: Context, args: LayerListArgs<NeighbourhoodFilter>): Promise<Connection<Neighbourhood>> {
@@ -20,10 +23,6 @@ export const neighbourhoodService = {
 
   get(ctx: Context, id: string): Promise<Neighbourhood> {
     return getFeature(ctx.loaders.neighbourhoods, id, 'neighbourhood');
-  },
-
-  geometry(ctx: Context, row: LayerRow, srid: number): Promise<unknown> {
-    return featureGeometry(ctx, ctx.loaders.neighbourhoods, row, srid);
   },
 
   /**
@@ -42,15 +41,6 @@ export const neighbourhoodService = {
       filter: args.filter ?? null,
     });
     const edges = page.rows.map((node) => ({ cursor: encodeCursor({ kind: 'id', id: node.id }), node, distanceMeters: null }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.total > edges.length,
-        hasPreviousPage: false,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      totalCount: async () => page.total,
-    };
+    return new Connection(edges, Connection.pageInfo(edges, page.total > edges.length), async () => page.total);
   },
 };
