@@ -149,6 +149,19 @@ describe('spatial filters', () => {
     expect(codeOf(mixed)).toBe('BAD_USER_INPUT');
   });
 
+  it('lets the GiST index order a nearest query (KNN), not a scan and sort of the layer', async () => {
+    const { sql, bindings } = await app.countStatements(() => ok({ nearest: { x: 37.785, y: LAT }, first: 3 }));
+    const i = sql.findIndex((s) => /<->/.test(s));
+    // Bindings as the API sent them; planner told to avoid scans so a small table shows the plan a large one gets.
+    const { rows } = await app.knex.transaction(async (trx) => {
+      await trx.raw('SET LOCAL enable_seqscan = off');
+      return trx.raw(`EXPLAIN ${sql[i].replace(/\$\d+/g, '?')}`, bindings[i]);
+    });
+    const plan = rows.map((r: any) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Scan using cameras_geog_gist/);
+    expect(plan).toMatch(/Order By: \(\(geom\)::geography <-> /);
+  });
+
   it('applies the same filters to neighbourhoods', async () => {
     const res = await app.gql(
       `query($s: SpatialFilter, $n: NearestInput) { neighbourhoods(spatial: $s, nearest: $n) { edges { distanceMeters node { name } } } }`,

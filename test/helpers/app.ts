@@ -22,7 +22,7 @@ export interface TestApp {
   /** POSTs a GraphQL operation to /graphql. */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** Runs `fn` and returns how many SQL statements it sent. */
-  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }>;
+  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[]; bindings: unknown[][] }>;
   close(): Promise<void>;
 }
 
@@ -54,8 +54,8 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 
-  const sql: string[] = [];
-  knex.on('query', (q: { sql: string }) => sql.push(q.sql));
+  const sent: { sql: string; bindings: unknown[] }[] = [];
+  knex.on('query', (q: { sql: string; bindings?: unknown[] }) => sent.push({ sql: q.sql, bindings: q.bindings ?? [] }));
 
   return {
     knex,
@@ -72,10 +72,10 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
       return (await res.json()) as GraphQLResponse;
     },
     async countStatements(fn) {
-      const before = sql.length;
+      const before = sent.length;
       const result = await fn();
-      const ran = sql.slice(before);
-      return { result, statements: ran.length, sql: ran };
+      const ran = sent.slice(before);
+      return { result, statements: ran.length, sql: ran.map((q) => q.sql), bindings: ran.map((q) => q.bindings) };
     },
     async close() {
       await server.stop();
