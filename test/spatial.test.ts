@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { codeOf, startTestApp, type TestApp } from './helpers/app';
 import { insertCamera, insertNeighbourhood, metresPerDegreeLon } from './helpers/factories';
 
@@ -153,11 +154,11 @@ describe('spatial filters', () => {
     const { sql, bindings } = await app.countStatements(() => ok({ nearest: { x: 37.785, y: LAT }, first: 3 }));
     const i = sql.findIndex((s) => /<->/.test(s));
     // Bindings as the API sent them; planner told to avoid scans so a small table shows the plan a large one gets.
-    const { rows } = await app.knex.transaction(async (trx) => {
+    const rows: { 'QUERY PLAN': string }[] = await app.knex.transaction(async (trx) => {
       await trx.raw('SET LOCAL enable_seqscan = off');
-      return trx.raw(`EXPLAIN ${sql[i].replace(/\$\d+/g, '?')}`, bindings[i]);
+      return (await trx.raw(`EXPLAIN ${sql[i].replace(/\$\d+/g, '?')}`, bindings[i] as Knex.RawBinding[])).rows;
     });
-    const plan = rows.map((r: any) => r['QUERY PLAN']).join('\n');
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(plan).toMatch(/Index Scan using cameras_geog_gist/);
     expect(plan).toMatch(/Order By: \(\(geom\)::geography <-> /);
   });
