@@ -3,6 +3,10 @@ import type { Knex } from 'knex';
 import type { GeoService } from './geo/geo.service';
 import { createCameraLoaders, type CameraLoaders } from './modules/cameras';
 import { createNeighbourhoodLoaders, type NeighbourhoodLoaders } from './modules/neighbourhoods';
+import { createNetworkLoaders, type NetworkLoaders } from './modules/network';
+import { createOrgUnitLoaders, type OrgUnitLoaders } from './modules/org-units';
+import { createParcelLoaders, type ParcelLoaders } from './modules/parcels';
+import { createRemoteUnitLoaders, type RemoteUnitLoaders } from './modules/remote-units';
 
 /** What every resolver gets: the database, the geo checks, and this request's own DataLoaders. */
 export interface Context {
@@ -12,6 +16,10 @@ export interface Context {
   loaders: {
     cameras: CameraLoaders;
     neighbourhoods: NeighbourhoodLoaders;
+    network: NetworkLoaders;
+    orgUnits: OrgUnitLoaders;
+    parcels: ParcelLoaders;
+    remoteUnits: RemoteUnitLoaders;
   };
 }
 
@@ -30,6 +38,10 @@ export function createContext(services: AppServices, requestId: string = randomU
     loaders: {
       cameras: createCameraLoaders(db),
       neighbourhoods: createNeighbourhoodLoaders(db),
+      network: createNetworkLoaders(db),
+      orgUnits: createOrgUnitLoaders(db),
+      parcels: createParcelLoaders(db),
+      remoteUnits: createRemoteUnitLoaders(db),
     },
   };
 }

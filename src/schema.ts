@@ -2,9 +2,29 @@ import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFi
 import { buildSchema } from 'type-graphql';
 import type { Context } from './context';
 import { cameraGeometry, CameraResolver } from './modules/cameras';
-import { neighbourhoodGeometry, NeighbourhoodResolver } from './modules/neighbourhoods';
+import { neighbourhoodGeometry, neighbourhoodOfResolvers, NeighbourhoodResolver } from './modules/neighbourhoods';
+import {
+  networkLineGeometry,
+  NetworkLineResolver,
+  networkNodeGeometry,
+  NetworkNodeResolver,
+  RemoteUnitNetworkResolver,
+} from './modules/network';
+import { OrgUnitResolver } from './modules/org-units';
+import { parcelGeometry, ParcelResolver } from './modules/parcels';
+import { remoteUnitGeometry, RemoteUnitResolver } from './modules/remote-units';
 
-export const resolvers = [CameraResolver, NeighbourhoodResolver] as const;
+export const resolvers = [
+  CameraResolver,
+  NeighbourhoodResolver,
+  ...neighbourhoodOfResolvers,
+  NetworkNodeResolver,
+  NetworkLineResolver,
+  RemoteUnitNetworkResolver,
+  OrgUnitResolver,
+  ParcelResolver,
+  RemoteUnitResolver,
+] as const;
 
 /**
  * Fields resolved once for every feature of a page, installed as plain graphql-js resolvers in
@@ -15,12 +35,16 @@ export const resolvers = [CameraResolver, NeighbourhoodResolver] as const;
 const perFeatureResolvers: Record<string, Record<string, GraphQLFieldResolver<any, Context, any>>> = {
   Camera: { geometry: cameraGeometry },
   Neighbourhood: { geometry: neighbourhoodGeometry },
+  NetworkLine: { geometry: networkLineGeometry },
+  NetworkNode: { geometry: networkNodeGeometry },
+  Parcel: { geometry: parcelGeometry },
+  RemoteUnit: { geometry: remoteUnitGeometry },
 };
 
 /** The GraphQL schema, built from the resolvers and types in src/modules. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   // Arguments are checked by the services, with messages that name the argument.
-  const schema = await buildSchema({ resolvers: [...resolvers], validate: false });
+  const schema = await buildSchema({ resolvers: [...resolvers] as [Function, ...Function[]], validate: false });
   for (const [typeName, fields] of Object.entries(perFeatureResolvers)) {
     const type = schema.getType(typeName);
     if (!(type instanceof GraphQLObjectType)) throw new Error(`schema has no object type ${typeName}`);

@@ -90,6 +90,26 @@ describe('a page of 100 neighbourhoods with their cameras', () => {
       SELECT 'GC' || i || '-' || j || '-' || k, 'cam', 'FIXED', 'SECURITY', 'ACTIVE', 0, 60, 50,
              ST_SetSRID(ST_MakePoint(37.7 + i * 0.01 + 0.003 * k, 37.0 + j * 0.01 + 0.005), 4326)
       FROM generate_series(0, 9) i, generate_series(0, 9) j, generate_series(1, 2) k`);
+    // In every cell: one node, one remote unit, one line from the node to the unit, three parcels.
+    await big.knex.raw(`INSERT INTO org_units (code, name) VALUES ('BIM', 'Bilgi İşlem Müdürlüğü')`);
+    await big.knex.raw(`
+      INSERT INTO network_nodes (code, name, kind, geom)
+      SELECT 'GN' || i || '-' || j, 'node', 'CABINET', ST_SetSRID(ST_MakePoint(37.7 + i * 0.01 + 0.002, 37.0 + j * 0.01 + 0.002), 4326)
+      FROM generate_series(0, 9) i, generate_series(0, 9) j`);
+    await big.knex.raw(`
+      INSERT INTO remote_units (code, name, org_unit_id, geom)
+      SELECT 'GU' || i || '-' || j, 'unit', (SELECT id FROM org_units), ST_SetSRID(ST_MakePoint(37.7 + i * 0.01 + 0.008, 37.0 + j * 0.01 + 0.002), 4326)
+      FROM generate_series(0, 9) i, generate_series(0, 9) j`);
+    await big.knex.raw(`
+      INSERT INTO network_lines (code, name, medium, a_node_id, z_remote_unit_id, geom)
+      SELECT 'GL' || n.code, 'line', 'FIBER', n.id, u.id, ST_MakeLine(n.geom, u.geom)
+      FROM network_nodes n JOIN remote_units u ON u.code = 'GU' || substr(n.code, 3)`);
+    await big.knex.raw(`
+      INSERT INTO parcels (province, district, mahalle, ada, parsel, registered_area_m2, geom)
+      SELECT 'Gaziantep', 'Nizip', 'GRID ' || i || '-' || j, 1, k, 100,
+             ST_Multi(ST_MakeEnvelope(37.7 + i * 0.01 + 0.001 * k, 37.0 + j * 0.01 + 0.006,
+                                      37.7 + i * 0.01 + 0.001 * k + 0.0009, 37.0 + j * 0.01 + 0.0069, 4326))
+      FROM generate_series(0, 9) i, generate_series(0, 9) j, generate_series(1, 3) k`);
   });
   afterAll(() => big.close());
 
@@ -107,5 +127,33 @@ describe('a page of 100 neighbourhoods with their cameras', () => {
     // page, count, geometry in 5257, cameras of all 100 neighbourhoods, their fields of view
     expect(statements).toBe(5);
     expect(sql.filter((s) => /from "?cameras"?/i.test(s))).toHaveLength(2);
+  });
+
+  it('count the features of every layer in each neighbourhood, in one statement', async () => {
+    const query = `{ neighbourhoods(first: 100) { edges { node { name counts { cameras networkNodes networkLines remoteUnits parcels } } } } }`;
+    const { result, statements } = await big.countStatements(() => big.gql(query));
+    expect(result.errors).toBeUndefined();
+    for (const e of result.data.neighbourhoods.edges) {
+      expect(e.node.counts).toEqual({ cameras: 2, networkNodes: 1, networkLines: 1, remoteUnits: 1, parcels: 3 });
+    }
+    expect(statements).toBe(2);
+  });
+
+  it('answer "which neighbourhood is this in" for a page of every layer without an N+1', async () => {
+    const query = `{
+      cameras(first: 100) { edges { node { neighbourhood { name } } } }
+      networkNodes(first: 100) { edges { node { neighbourhood { name } } } }
+      networkLines(first: 100) { edges { node { neighbourhood { name } } } }
+      remoteUnits(first: 100) { edges { node { neighbourhood { name } } } }
+      parcels(first: 100) { edges { node { mahalle neighbourhood { name } } } }
+    }`;
+    const { result, statements } = await big.countStatements(() => big.gql(query));
+    expect(result.errors).toBeUndefined();
+    // A page per layer and one neighbourhood lookup per layer.
+    expect(statements).toBe(10);
+    for (const e of result.data.parcels.edges) {
+      expect(e.node.neighbourhood.name).toBe(e.node.mahalle.replace('GRID', 'Grid'));
+    }
+    expect(result.data.networkLines.edges.every((e: any) => e.node.neighbourhood !== null)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { GEOGRAPHIC_DIGITS, PROJECTED_DIGITS, type LayerRepository, type LayerRow } from './layer.repository';
+import { GEOGRAPHIC_DIGITS, PROJECTED_DIGITS, type LayerRepository, type LayerRow, type RegionPage } from './layer.repository';
 
 /** Key of a per-SRID loader: the feature and the coordinate system it is wanted in. */
 export interface SridKey {
@@ -46,4 +46,41 @@ export function createLayerLoaders<R extends LayerRow, F>(repo: LayerRepository<
     }),
     geometry: sridLoader((ids, srid, digits) => repo.geometries(ids, srid, digits)),
   };
+}
+
+/** Key of an anchored-page loader: which anchor, and the page's arguments. */
+export interface AnchoredKey<F> {
+  anchorId: number;
+  first: number;
+  filter: F | null;
+  /** Features within this many metres of the anchor; omitted: features inside the anchor. */
+  withinMeters?: number;
+}
+
+const anchoredArgs = (k: AnchoredKey<unknown>) => JSON.stringify([k.first, k.filter, k.withinMeters ?? null]);
+
+/**
+ * The first features of a layer related to each anchor row of `anchorTable` (inside it, or within
+ * a distance of it): one statement per distinct set of page arguments, whatever the anchors.
+ */
+export function anchoredPagesLoader<R extends LayerRow, F>(
+  repo: LayerRepository<R, F>,
+  anchorTable: string,
+): DataLoader<AnchoredKey<F>, RegionPage<R>, string> {
+  return new DataLoader<AnchoredKey<F>, RegionPage<R>, string>(
+    async (keys) => {
+      const groups = new Map<string, AnchoredKey<F>[]>();
+      for (const key of keys) groups.set(anchoredArgs(key), [...(groups.get(anchoredArgs(key)) ?? []), key]);
+      const pages = new Map<string, RegionPage<R>>();
+      for (const [args, group] of groups) {
+        const { first, filter, withinMeters } = group[0];
+        const ids = [...new Set(group.map((k) => k.anchorId))];
+        const relation = withinMeters === undefined ? { inside: true as const } : { withinMeters };
+        const byAnchor = await repo.pagesPerAnchor(anchorTable, ids, relation, { filter, predicates: [], first });
+        for (const [id, page] of byAnchor) pages.set(`${id}:${args}`, page);
+      }
+      return keys.map((k) => pages.get(`${k.anchorId}:${anchoredArgs(k)}`)!);
+    },
+    { cacheKeyFn: (k) => `${k.anchorId}:${anchoredArgs(k)}` },
+  );
 }

@@ -122,6 +122,16 @@ export class LayerRepository<R extends LayerRow, F> {
     return (await this.db(this.layer.table).select(this.selectList()).whereIn(this.col('id'), [...ids])) as R[];
   }
 
+  /** Rows whose value in any of `columns` is one of `ids` (for relations held on this layer's rows). */
+  async whereAnyIn(columns: string[], ids: readonly number[]): Promise<R[]> {
+    return (await this.db(this.layer.table)
+      .select(this.selectList())
+      .where((w) => {
+        for (const column of columns) w.orWhereIn(this.col(column), [...ids]);
+      })
+      .orderBy(this.col('id'))) as R[];
+  }
+
   /** Geometries transformed to another SRID. */
   async geometries(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
     return this.db(this.layer.table)
@@ -130,46 +140,58 @@ export class LayerRepository<R extends LayerRow, F> {
   }
 
   /**
-   * For each region (a row of `regionTable` with a `geom`), the first `first` features of this layer
-   * that intersect it (by id), with the total per region: one statement for all the regions.
+   * For each anchor (a row of `anchorTable` with a `geom`), the first `first` features of this layer
+   * related to it, with the total per anchor: one statement for all the anchors. `inside` relates
+   * features that intersect the anchor (ordered by id); `withinMeters` those within that geodesic
+   * distance of it (nearest first, with the distance).
    */
-  async pagesWithin(
-    regionTable: string,
-    regionIds: readonly number[],
+  async pagesPerAnchor(
+    anchorTable: string,
+    anchorIds: readonly number[],
+    relation: { inside: true } | { withinMeters: number },
     q: Filters<F> & { first: number },
   ): Promise<Map<number, RegionPage<R>>> {
+    const distance = this.db.raw('ST_Distance((??)::geography, anchor.geom::geography)', [this.geom]);
+    const [join, order] =
+      'inside' in relation
+        ? [this.db.raw('ST_Intersects(anchor.geom, ??)', [this.geom]), this.db.raw('??', [this.col('id')])]
+        : [
+            this.db.raw('ST_DWithin((??)::geography, anchor.geom::geography, ?)', [this.geom, relation.withinMeters]),
+            this.db.raw('?, ??', [distance, this.col('id')]),
+          ];
     const inner = this.filtered(q)
-      .join(`${regionTable} as region`, this.db.raw('ST_Intersects(region.geom, ??)', [this.geom]))
-      .whereIn('region.id', [...regionIds])
+      .join(`${anchorTable} as anchor`, join)
+      .whereIn('anchor.id', [...anchorIds])
       .select(this.selectList())
       .select(
-        this.db.raw('region.id AS "regionId"'),
-        this.db.raw('count(*) OVER (PARTITION BY region.id) AS "regionTotal"'),
-        this.db.raw(`row_number() OVER (PARTITION BY region.id ORDER BY ??) AS "regionRow"`, [this.col('id')]),
+        this.db.raw('anchor.id AS "anchorId"'),
+        this.db.raw('count(*) OVER (PARTITION BY anchor.id) AS "anchorTotal"'),
+        this.db.raw('row_number() OVER (PARTITION BY anchor.id ORDER BY ?) AS "anchorRow"', [order]),
       );
-    const { rows } = await this.db.raw('SELECT * FROM (?) AS s WHERE s."regionRow" <= ? ORDER BY s."regionId", s.id', [
+    if ('withinMeters' in relation) inner.select(this.db.raw('? AS "distanceMeters"', [distance]));
+    const { rows } = await this.db.raw('SELECT * FROM (?) AS s WHERE s."anchorRow" <= ? ORDER BY s."anchorId", s."anchorRow"', [
       inner,
-      q.first + 1,
+      q.first,
     ]);
     const result = new Map<number, RegionPage<R>>();
-    for (const id of regionIds) result.set(id, { rows: [], total: 0 });
-    for (const { regionId, regionTotal, regionRow, ...row } of rows as (R & RegionColumns)[]) {
-      const entry = result.get(regionId)!;
-      entry.total = Number(regionTotal);
-      if (Number(regionRow) <= q.first) entry.rows.push(row as unknown as R);
+    for (const id of anchorIds) result.set(id, { rows: [], total: 0 });
+    for (const { anchorId, anchorTotal, anchorRow: _row, ...row } of rows as (R & AnchorColumns)[]) {
+      const entry = result.get(anchorId)!;
+      entry.total = Number(anchorTotal);
+      entry.rows.push(row as unknown as PagedRow<R>);
     }
     return result;
   }
 }
 
-interface RegionColumns {
-  regionId: number;
-  regionTotal: number;
-  regionRow: number;
+interface AnchorColumns {
+  anchorId: number;
+  anchorTotal: number;
+  anchorRow: number;
 }
 
-/** A region's first features and how many it holds in all. */
+/** The first features related to an anchor, and how many are related in all. */
 export interface RegionPage<R> {
-  rows: R[];
+  rows: PagedRow<R>[];
   total: number;
 }

@@ -3,7 +3,7 @@ import { Connection, pageSize, type PageArgs } from '../common/pagination/connec
 import { notFound } from '../common/errors/app-error';
 import { parseId } from '../common/ids';
 import type { Context } from '../context';
-import type { LayerRepository, LayerRow, PagedRow } from './layer.repository';
+import type { LayerRepository, LayerRow, PagedRow, RegionPage } from './layer.repository';
 import type { LayerLoaders } from './layer.loaders';
 import { resolveNearest, resolveSpatialFilter } from './spatial-filter';
 import type { NearestInput, SpatialFilter } from './spatial.inputs';
@@ -50,6 +50,15 @@ export async function listLayer<R extends LayerRow, F>(
   const offset = after?.kind === 'offset' ? after.offset : 0;
   const edges = rows.map((row, i) => new LayerEdge(row, nearest ? offset + i + 1 : undefined));
   return new Connection(edges, Connection.pageInfo(edges, hasNextPage), () => repo.count(query));
+}
+
+/**
+ * A nested page (features inside or near one anchor) as a connection. Cursors are feature ids:
+ * continue in the layer's top-level list with the matching spatial filter.
+ */
+export function anchoredConnection<R extends LayerRow>(page: RegionPage<R>): Connection<R> {
+  const edges = page.rows.map((row) => new LayerEdge(row, undefined));
+  return new Connection(edges, Connection.pageInfo(edges, page.total > edges.length), async () => page.total);
 }
 
 /** One feature by id through the layer's loader; NOT_FOUND when there is none. */

@@ -66,3 +66,113 @@ export function metresPerDegreeLon(lat: number): number {
   const phi = (lat * Math.PI) / 180;
   return ((Math.PI / 180) * a * Math.cos(phi)) / Math.sqrt(1 - e2 * Math.sin(phi) ** 2);
 }
+
+/** A directorate (or unit) by code. */
+export async function insertOrgUnit(knex: Knex, code: string, name = `${code} Müdürlüğü`): Promise<number> {
+  const [row] = await knex('org_units').insert({ code, name }).returning('id');
+  return row.id;
+}
+
+/** A network node at lon/lat (x, y). */
+export async function insertNetworkNode(
+  knex: Knex,
+  x: number,
+  y: number,
+  attrs: Partial<{ code: string; name: string; kind: string; status: string }> = {},
+): Promise<number> {
+  const n = next();
+  const [row] = await knex('network_nodes')
+    .insert({
+      code: attrs.code ?? `T-NN-${n}`,
+      name: attrs.name ?? `Node ${n}`,
+      kind: attrs.kind ?? 'CABINET',
+      status: attrs.status ?? 'ACTIVE',
+      geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [x, y]),
+    })
+    .returning('id');
+  return row.id;
+}
+
+/** A remote unit at lon/lat (x, y). */
+export async function insertRemoteUnit(
+  knex: Knex,
+  x: number,
+  y: number,
+  orgUnitId: number,
+  attrs: Partial<{ code: string; name: string; status: string; isp: string; address_mahalle: string; address_street: string }> = {},
+): Promise<number> {
+  const n = next();
+  const [row] = await knex('remote_units')
+    .insert({
+      code: attrs.code ?? `T-UB-${n}`,
+      name: attrs.name ?? `Unit ${n}`,
+      org_unit_id: orgUnitId,
+      status: attrs.status ?? 'ACTIVE',
+      isp: attrs.isp ?? 'Türk Telekom',
+      internet_line: 'FIBER',
+      bandwidth_mbps: 100,
+      address_mahalle: attrs.address_mahalle ?? null,
+      address_street: attrs.address_street ?? null,
+      address_door_no: '12',
+      geom: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [x, y]),
+    })
+    .returning('id');
+  return row.id;
+}
+
+type End = { node: number } | { unit: number };
+
+/** A network line between two ends, along lon/lat vertices. */
+export async function insertNetworkLine(
+  knex: Knex,
+  a: End,
+  z: End,
+  vertices: [number, number][],
+  attrs: Partial<{ code: string; name: string; medium: string; provider: string; status: string; circuit_id: string }> = {},
+): Promise<number> {
+  const n = next();
+  const wkt = `LINESTRING(${vertices.map(([x, y]) => `${x} ${y}`).join(', ')})`;
+  const [row] = await knex('network_lines')
+    .insert({
+      code: attrs.code ?? `T-HAT-${n}`,
+      name: attrs.name ?? `Line ${n}`,
+      medium: attrs.medium ?? 'FIBER',
+      provider: attrs.provider ?? null,
+      circuit_id: attrs.circuit_id ?? null,
+      status: attrs.status ?? 'ACTIVE',
+      a_node_id: 'node' in a ? a.node : null,
+      a_remote_unit_id: 'unit' in a ? a.unit : null,
+      z_node_id: 'node' in z ? z.node : null,
+      z_remote_unit_id: 'unit' in z ? z.unit : null,
+      geom: knex.raw('ST_GeomFromText(?, 4326)', [wkt]),
+    })
+    .returning('id');
+  return row.id;
+}
+
+/** A parcel from a lon/lat box; registered area defaults to the geodesic area. */
+export async function insertParcel(
+  knex: Knex,
+  box: [number, number, number, number],
+  attrs: { mahalle: string; ada: number; parsel: number } & Partial<{ nitelik: string; registeredFactor: number }>,
+): Promise<number> {
+  const geom = knex.raw('ST_Multi(ST_MakeEnvelope(?, ?, ?, ?, 4326))', box);
+  const [row] = await knex('parcels')
+    .insert({
+      province: 'Gaziantep',
+      district: 'Nizip',
+      mahalle: attrs.mahalle,
+      ada: attrs.ada,
+      parsel: attrs.parsel,
+      nitelik: attrs.nitelik ?? 'Arsa',
+      pafta: 'N40-c-06-a',
+      source: 'test',
+      registered_area_m2: knex.raw('round((ST_Area(ST_MakeEnvelope(?, ?, ?, ?, 4326)::geography) * ?)::numeric, 2)', [
+        ...box,
+        attrs.registeredFactor ?? 1,
+      ]),
+      geom,
+    })
+    .returning('id');
+  return row.id;
+}

@@ -3,3 +3,4 @@ export { createNeighbourhoodLoaders, type NeighbourhoodLoaders } from './neighbo
 export { NeighbourhoodRepository } from './neighbourhood.repository';
 export { neighbourhoodGeometry } from './neighbourhood.service';
 export { Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
+export { neighbourhoodOfResolvers } from './neighbourhood-of.resolver';

@@ -1,43 +1,41 @@
 import type { Knex } from 'knex';
 import DataLoader from 'dataloader';
-import { createLayerLoaders, type LayerLoaders } from '../../geo/layer.loaders';
+import { anchoredPagesLoader, createLayerLoaders, type AnchoredKey, type LayerLoaders } from '../../geo/layer.loaders';
 import type { RegionPage } from '../../geo/layer.repository';
 import { NEIGHBOURHOOD_TABLE } from '../../geo/spatial-filter';
 import { CameraRepository, type Camera, type CameraFilter } from '../cameras';
-import { NeighbourhoodRepository } from './neighbourhood.repository';
+import { NeighbourhoodRepository, type LayerCounts } from './neighbourhood.repository';
 import type { Neighbourhood } from './neighbourhood.type';
-
-export interface CamerasInKey {
-  neighbourhoodId: number;
-  first: number;
-  filter: CameraFilter | null;
-}
 
 export interface NeighbourhoodLoaders extends LayerLoaders<Neighbourhood> {
   /** The first cameras inside each neighbourhood: one statement per distinct (first, filter). */
-  cameras: DataLoader<CamerasInKey, RegionPage<Camera>, string>;
+  cameras: DataLoader<AnchoredKey<CameraFilter>, RegionPage<Camera>, string>;
+  /** How many features of each layer each neighbourhood holds. */
+  counts: DataLoader<number, LayerCounts>;
+  /** The neighbourhood a feature of `layerTable` is in: one loader (and statement) per layer. */
+  containing(layerTable: string): DataLoader<number, Neighbourhood | null>;
 }
 
-const argsKey = (k: CamerasInKey) => JSON.stringify([k.first, k.filter]);
-
 export function createNeighbourhoodLoaders(db: Knex): NeighbourhoodLoaders {
-  const cameras = new CameraRepository(db);
+  const repo = new NeighbourhoodRepository(db);
+  const containing = new Map<string, DataLoader<number, Neighbourhood | null>>();
   return {
-    ...createLayerLoaders(new NeighbourhoodRepository(db)),
-    cameras: new DataLoader<CamerasInKey, RegionPage<Camera>, string>(
-      async (keys) => {
-        const groups = new Map<string, CamerasInKey[]>();
-        for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
-        const pages = new Map<string, RegionPage<Camera>>();
-        for (const [args, group] of groups) {
-          const { first, filter } = group[0];
-          const ids = [...new Set(group.map((k) => k.neighbourhoodId))];
-          const byRegion = await cameras.pagesWithin(NEIGHBOURHOOD_TABLE, ids, { filter, predicates: [], first });
-          for (const [id, page] of byRegion) pages.set(`${id}:${args}`, page);
-        }
-        return keys.map((k) => pages.get(`${k.neighbourhoodId}:${argsKey(k)}`)!);
-      },
-      { cacheKeyFn: (k) => `${k.neighbourhoodId}:${argsKey(k)}` },
-    ),
+    ...createLayerLoaders(repo),
+    cameras: anchoredPagesLoader(new CameraRepository(db), NEIGHBOURHOOD_TABLE),
+    counts: new DataLoader<number, LayerCounts>(async (ids) => {
+      const counts = await repo.counts(ids);
+      return ids.map((id) => counts.get(id)!);
+    }),
+    containing(layerTable) {
+      let loader = containing.get(layerTable);
+      if (!loader) {
+        loader = new DataLoader<number, Neighbourhood | null>(async (ids) => {
+          const found = await repo.containing(layerTable, ids);
+          return ids.map((id) => found.get(id) ?? null);
+        });
+        containing.set(layerTable, loader);
+      }
+      return loader;
+    },
   };
 }

@@ -30,8 +30,51 @@ export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilte
   },
 });
 
+/** The layers whose features neighbourhoods count, by GraphQL field name. */
+export const COUNTED_LAYERS = {
+  cameras: 'cameras',
+  networkNodes: 'network_nodes',
+  networkLines: 'network_lines',
+  remoteUnits: 'remote_units',
+  parcels: 'parcels',
+} as const;
+
+export type LayerCounts = Record<keyof typeof COUNTED_LAYERS, number>;
+
 export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, NeighbourhoodFilter> {
   constructor(db: Knex) {
     super(db, neighbourhoodLayer(db));
+  }
+
+  /**
+   * For features of `layerTable`, the neighbourhood each is in: the one containing a point on the
+   * feature (its position; a point on a line; a point inside a polygon), lowest id on a boundary.
+   */
+  async containing(layerTable: string, featureIds: readonly number[]): Promise<Map<number, Neighbourhood>> {
+    const { rows } = await this.db.raw(
+      `SELECT DISTINCT ON (f.id) f.id AS "featureId", s.*
+       FROM ?? AS f
+       JOIN (?) AS s ON ST_Intersects(s.boundary, ST_PointOnSurface(f.geom))
+       WHERE f.id = ANY(?::int[])
+       ORDER BY f.id, s.id`,
+      [layerTable, this.db(NEIGHBOURHOOD_TABLE).select(this.selectList()).select(`${NEIGHBOURHOOD_TABLE}.geom as boundary`), [...featureIds]],
+    );
+    return new Map(
+      (rows as (Neighbourhood & { featureId: number; boundary: unknown })[]).map(({ featureId, boundary: _b, ...n }) => [
+        featureId,
+        n as Neighbourhood,
+      ]),
+    );
+  }
+
+  /** How many features of each layer intersect each neighbourhood, in one statement. */
+  async counts(ids: readonly number[]): Promise<Map<number, LayerCounts>> {
+    const columns = Object.entries(COUNTED_LAYERS).map(([field, table]) =>
+      this.db.raw('(SELECT count(*) FROM ?? AS f WHERE ST_Intersects(f.geom, n.geom))::int AS ??', [table, field]),
+    );
+    const rows = (await this.db(`${NEIGHBOURHOOD_TABLE} as n`)
+      .select('n.id', ...columns)
+      .whereIn('n.id', [...ids])) as (LayerCounts & { id: number })[];
+    return new Map(rows.map(({ id, ...counts }) => [id, counts]));
   }
 }

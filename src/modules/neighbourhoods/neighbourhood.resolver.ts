@@ -6,7 +6,7 @@ import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { CameraConnection, CameraFilter } from '../cameras';
 import { neighbourhoodGeometry, neighbourhoodService } from './neighbourhood.service';
-import { Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
+import { LayerCountsType, Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
 
 @ArgsType()
 export class NeighbourhoodsArgs extends PageArgs {
@@ -61,5 +61,10 @@ export class NeighbourhoodResolver {
   })
   cameras(@Root() row: Neighbourhood, @Args(() => CamerasInNeighbourhoodArgs) args: CamerasInNeighbourhoodArgs, @Ctx() ctx: Context) {
     return neighbourhoodService.cameras(ctx, row, args);
+  }
+
+  @FieldResolver(() => LayerCountsType, { description: 'How many features of each layer the neighbourhood holds.' })
+  counts(@Root() row: Neighbourhood, @Ctx() ctx: Context) {
+    return ctx.loaders.neighbourhoods.counts.load(row.id);
   }
 }

@@ -1,8 +1,7 @@
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
-import { encodeCursor } from '../../common/pagination/cursor';
-import { Connection, pageSize } from '../../common/pagination/connection';
-import { geometryField, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
+import { pageSize, type Connection } from '../../common/pagination/connection';
+import { anchoredConnection, geometryField, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
 import type { LayerRow } from '../../geo/layer.repository';
 import type { Camera, CameraFilter } from '../cameras';
 import { NeighbourhoodRepository } from './neighbourhood.repository';
@@ -34,13 +33,11 @@ export const neighbourhoodService = {
     neighbourhood: LayerRow,
     args: { first?: number | null; filter?: CameraFilter | null },
   ): Promise<Connection<Camera>> {
-    const first = pageSize(args);
     const page = await ctx.loaders.neighbourhoods.cameras.load({
-      neighbourhoodId: neighbourhood.id,
-      first,
+      anchorId: neighbourhood.id,
+      first: pageSize(args),
       filter: args.filter ?? null,
     });
-    const edges = page.rows.map((node) => ({ cursor: encodeCursor({ kind: 'id', id: node.id }), node, distanceMeters: null }));
-    return new Connection(edges, Connection.pageInfo(edges, page.total > edges.length), async () => page.total);
+    return anchoredConnection(page);
   },
 };

@@ -37,6 +37,18 @@ export class Neighbourhood {
   geometry!: unknown;
 }
 
+@ObjectType('NeighbourhoodLayerCounts', {
+  description: 'How many features of each layer a neighbourhood holds (features that intersect it).',
+  simpleResolvers: true,
+})
+export class LayerCountsType {
+  @Field(() => Int) cameras!: number;
+  @Field(() => Int) networkNodes!: number;
+  @Field(() => Int, { description: 'Lines that cross the neighbourhood count in each neighbourhood they cross.' }) networkLines!: number;
+  @Field(() => Int) remoteUnits!: number;
+  @Field(() => Int, { description: 'Parcels on a boundary count in both neighbourhoods.' }) parcels!: number;
+}
+
 export const { EdgeType: NeighbourhoodEdge, ConnectionType: NeighbourhoodConnection } = connectionTypes(
   Neighbourhood,
   'Neighbourhood',

@@ -1,0 +1,5 @@
+export { NetworkLineResolver, NetworkNodeResolver, RemoteUnitNetworkResolver } from './network.resolver';
+export { createNetworkLoaders, type NetworkLoaders } from './network.loaders';
+export { NetworkLineRepository, NetworkNodeRepository } from './network.repository';
+export { networkLineGeometry, networkNodeGeometry } from './network.service';
+export { NetworkLine, NetworkLineConnection, NetworkMedium, NetworkNode, NetworkNodeConnection, NetworkStatus } from './network.type';

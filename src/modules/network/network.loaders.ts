@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import DataLoader from 'dataloader';
+import { createLayerLoaders, type LayerLoaders } from '../../geo/layer.loaders';
+import { NetworkLineRepository, NetworkNodeRepository } from './network.repository';
+import type { NetworkLine, NetworkNode } from './network.type';
+
+export interface NetworkLoaders {
+  nodes: LayerLoaders<NetworkNode>;
+  lines: LayerLoaders<NetworkLine>;
+  /** The lines with an end at each node. */
+  linesAtNode: DataLoader<number, NetworkLine[]>;
+  /** The lines with an end at each remote unit. */
+  linesAtRemoteUnit: DataLoader<number, NetworkLine[]>;
+}
+
+/** Lines whose A or Z end is one of the keys, per key, in one statement. */
+function linesAtEnd(repo: NetworkLineRepository, a: 'a_node_id' | 'a_remote_unit_id', z: 'z_node_id' | 'z_remote_unit_id') {
+  const [aField, zField] = [a === 'a_node_id' ? 'aNodeId' : 'aRemoteUnitId', z === 'z_node_id' ? 'zNodeId' : 'zRemoteUnitId'] as const;
+  return new DataLoader<number, NetworkLine[]>(async (ids) => {
+    const rows = await repo.whereAnyIn([a, z], ids);
+    return ids.map((id) => rows.filter((line) => line[aField] === id || line[zField] === id));
+  });
+}
+
+export function createNetworkLoaders(db: Knex): NetworkLoaders {
+  const lines = new NetworkLineRepository(db);
+  return {
+    nodes: createLayerLoaders(new NetworkNodeRepository(db)),
+    lines: createLayerLoaders(lines),
+    linesAtNode: linesAtEnd(lines, 'a_node_id', 'z_node_id'),
+    linesAtRemoteUnit: linesAtEnd(lines, 'a_remote_unit_id', 'z_remote_unit_id'),
+  };
+}

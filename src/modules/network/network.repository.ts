@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
+import { foldedContains, foldedEquals } from '../../db/text-search';
+import type { NetworkLine, NetworkLineFilter, NetworkNode, NetworkNodeFilter } from './network.type';
+
+const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
+  table: 'network_nodes',
+  geometryType: 'POINT',
+  columns: {
+    code: 'code',
+    name: 'name',
+    kind: 'kind',
+    status: 'status',
+    version: 'version',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  applyFilter(qb, f, col) {
+    if (f.kind?.length) qb.whereIn(col('kind'), f.kind);
+    if (f.status?.length) qb.whereIn(col('status'), f.status);
+    if (f.search) {
+      const text = f.search;
+      qb.where((w) => w.where(foldedContains(db, col('name'), text)).orWhere(foldedContains(db, col('code'), text)));
+    }
+  },
+});
+
+const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
+  table: 'network_lines',
+  geometryType: 'LINESTRING',
+  columns: {
+    code: 'code',
+    name: 'name',
+    medium: 'medium',
+    provider: 'provider',
+    circuitId: 'circuit_id',
+    capacityMbps: 'capacity_mbps',
+    status: 'status',
+    aNodeId: 'a_node_id',
+    aRemoteUnitId: 'a_remote_unit_id',
+    zNodeId: 'z_node_id',
+    zRemoteUnitId: 'z_remote_unit_id',
+    version: 'version',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  computed: {
+    lengthMeters: 'ST_Length(network_lines.geom::geography)',
+  },
+  applyFilter(qb, f, col) {
+    if (f.medium?.length) qb.whereIn(col('medium'), f.medium);
+    if (f.status?.length) qb.whereIn(col('status'), f.status);
+    if (f.provider != null) qb.where(foldedEquals(db, col('provider'), f.provider));
+    if (f.search) {
+      const text = f.search;
+      qb.where((w) =>
+        w
+          .where(foldedContains(db, col('name'), text))
+          .orWhere(foldedContains(db, col('code'), text))
+          .orWhere(foldedContains(db, col('circuit_id'), text)),
+      );
+    }
+  },
+});
+
+export class NetworkNodeRepository extends LayerRepository<NetworkNode, NetworkNodeFilter> {
+  constructor(db: Knex) {
+    super(db, nodeLayer(db));
+  }
+}
+
+export class NetworkLineRepository extends LayerRepository<NetworkLine, NetworkLineFilter> {
+  constructor(db: Knex) {
+    super(db, lineLayer(db));
+  }
+}

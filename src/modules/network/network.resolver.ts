@@ -1,0 +1,108 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { PageArgs } from '../../common/pagination/connection';
+import { GeoJSONScalar } from '../../geo/geojson.scalar';
+import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { RemoteUnit } from '../remote-units';
+import { networkLineGeometry, networkNodeGeometry, networkService } from './network.service';
+import {
+  NetworkEnd,
+  NetworkLine,
+  NetworkLineConnection,
+  NetworkLineFilter,
+  NetworkNode,
+  NetworkNodeConnection,
+  NetworkNodeFilter,
+} from './network.type';
+
+@ArgsType()
+export class NetworkNodesArgs extends PageArgs {
+  @Field(() => NetworkNodeFilter, { nullable: true })
+  filter?: NetworkNodeFilter | null;
+
+  @Field(() => SpatialFilter, { nullable: true })
+  spatial?: SpatialFilter | null;
+
+  @Field(() => NearestInput, { nullable: true })
+  nearest?: NearestInput | null;
+}
+
+@ArgsType()
+export class NetworkLinesArgs extends PageArgs {
+  @Field(() => NetworkLineFilter, { nullable: true })
+  filter?: NetworkLineFilter | null;
+
+  @Field(() => SpatialFilter, { nullable: true })
+  spatial?: SpatialFilter | null;
+
+  @Field(() => NearestInput, { nullable: true })
+  nearest?: NearestInput | null;
+}
+
+@Resolver(() => NetworkNode)
+export class NetworkNodeResolver {
+  @Query(() => NetworkNodeConnection, { description: 'Network nodes, filtered by attributes and space.' })
+  networkNodes(@Args(() => NetworkNodesArgs) args: NetworkNodesArgs, @Ctx() ctx: Context) {
+    return networkService.nodes(ctx, args);
+  }
+
+  @Query(() => NetworkNode, { description: 'One network node; NOT_FOUND when there is none with this id.' })
+  networkNode(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return networkService.node(ctx, id);
+  }
+
+  @FieldResolver(() => GeoJSONScalar, { description: 'Position of the node (a Point).' })
+  geometry(
+    @Root() node: NetworkNode,
+    @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
+    @Ctx() ctx: Context,
+  ) {
+    return networkNodeGeometry(node, { srid }, ctx);
+  }
+
+  @FieldResolver(() => [NetworkLine], { description: 'The lines that meet at this node.' })
+  lines(@Root() node: NetworkNode, @Ctx() ctx: Context) {
+    return ctx.loaders.network.linesAtNode.load(node.id);
+  }
+}
+
+@Resolver(() => NetworkLine)
+export class NetworkLineResolver {
+  @Query(() => NetworkLineConnection, { description: 'Network lines, filtered by attributes and space.' })
+  networkLines(@Args(() => NetworkLinesArgs) args: NetworkLinesArgs, @Ctx() ctx: Context) {
+    return networkService.lines(ctx, args);
+  }
+
+  @Query(() => NetworkLine, { description: 'One network line; NOT_FOUND when there is none with this id.' })
+  networkLine(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return networkService.line(ctx, id);
+  }
+
+  @FieldResolver(() => GeoJSONScalar, { description: 'Route of the line (a LineString), from its A end to its Z end.' })
+  geometry(
+    @Root() line: NetworkLine,
+    @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
+    @Ctx() ctx: Context,
+  ) {
+    return networkLineGeometry(line, { srid }, ctx);
+  }
+
+  @FieldResolver(() => NetworkEnd, { description: 'Where the line starts: a node or a remote unit.' })
+  aEnd(@Root() line: NetworkLine, @Ctx() ctx: Context) {
+    return networkService.end(ctx, line.aNodeId, line.aRemoteUnitId);
+  }
+
+  @FieldResolver(() => NetworkEnd, { description: 'Where the line ends: a node or a remote unit.' })
+  zEnd(@Root() line: NetworkLine, @Ctx() ctx: Context) {
+    return networkService.end(ctx, line.zNodeId, line.zRemoteUnitId);
+  }
+}
+
+/** The network seen from a remote unit. */
+@Resolver(() => RemoteUnit)
+export class RemoteUnitNetworkResolver {
+  @FieldResolver(() => [NetworkLine], { description: 'The lines that serve the unit (that end at it).' })
+  lines(@Root() unit: RemoteUnit, @Ctx() ctx: Context) {
+    return ctx.loaders.network.linesAtRemoteUnit.load(unit.id);
+  }
+}

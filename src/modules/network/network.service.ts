@@ -1,0 +1,39 @@
+import type { Context } from '../../context';
+import type { Connection } from '../../common/pagination/connection';
+import { geometryField, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
+import type { RemoteUnit } from '../remote-units';
+import { NetworkLineRepository, NetworkNodeRepository } from './network.repository';
+import type { NetworkLine, NetworkLineFilter, NetworkNode, NetworkNodeFilter } from './network.type';
+
+/** Resolves `NetworkNode.geometry(srid)` and `NetworkLine.geometry(srid)`. */
+export const networkNodeGeometry = geometryField((ctx) => ctx.loaders.network.nodes);
+export const networkLineGeometry = geometryField((ctx) => ctx.loaders.network.lines);
+
+export const networkService = {
+  nodes(ctx: Context, args: LayerListArgs<NetworkNodeFilter>): Promise<Connection<NetworkNode>> {
+    return listLayer(ctx, new NetworkNodeRepository(ctx.db), args);
+  },
+
+  node(ctx: Context, id: string): Promise<NetworkNode> {
+    return getFeature(ctx.loaders.network.nodes, id, 'network node');
+  },
+
+  lines(ctx: Context, args: LayerListArgs<NetworkLineFilter>): Promise<Connection<NetworkLine>> {
+    return listLayer(ctx, new NetworkLineRepository(ctx.db), args);
+  },
+
+  line(ctx: Context, id: string): Promise<NetworkLine> {
+    return getFeature(ctx.loaders.network.lines, id, 'network line');
+  },
+
+  /** One end of a line: its node or its remote unit (batched with every other end on the page). */
+  async end(ctx: Context, nodeId: number | null, remoteUnitId: number | null): Promise<NetworkNode | RemoteUnit> {
+    const end =
+      nodeId != null
+        ? await ctx.loaders.network.nodes.byId.load(nodeId)
+        : await ctx.loaders.remoteUnits.byId.load(remoteUnitId!);
+    // The foreign keys make a missing end impossible; say so loudly if it happens anyway.
+    if (!end) throw new Error(`network line end ${nodeId ?? remoteUnitId} is missing`);
+    return end;
+  },
+};

@@ -1,0 +1,3 @@
+export { OrgUnitResolver } from './org-unit.resolver';
+export { createOrgUnitLoaders, type OrgUnitLoaders } from './org-unit.loaders';
+export { OrgUnit, OrgUnitKind } from './org-unit.type';

@@ -1,0 +1,10 @@
+import type { Knex } from 'knex';
+import { createLayerLoaders, type LayerLoaders } from '../../geo/layer.loaders';
+import { ParcelRepository } from './parcel.repository';
+import type { Parcel } from './parcel.type';
+
+export type ParcelLoaders = LayerLoaders<Parcel>;
+
+export function createParcelLoaders(db: Knex): ParcelLoaders {
+  return createLayerLoaders(new ParcelRepository(db));
+}

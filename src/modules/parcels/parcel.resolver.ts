@@ -1,0 +1,81 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { PageArgs } from '../../common/pagination/connection';
+import { GeoJSONScalar } from '../../geo/geojson.scalar';
+import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { parcelGeometry, parcelService } from './parcel.service';
+import { Parcel, ParcelConnection, ParcelFilter } from './parcel.type';
+
+@ArgsType()
+export class ParcelsArgs extends PageArgs {
+  @Field(() => ParcelFilter, { nullable: true })
+  filter?: ParcelFilter | null;
+
+  @Field(() => SpatialFilter, { nullable: true })
+  spatial?: SpatialFilter | null;
+
+  @Field(() => NearestInput, { nullable: true })
+  nearest?: NearestInput | null;
+}
+
+@ArgsType()
+export class ParcelNumberArgs {
+  @Field(() => String, { description: 'Mahalle, matched the Turkish way: "İSTASYON", "istasyon" and "Istasyon" are the same.' })
+  mahalle!: string;
+
+  @Field(() => Int)
+  ada!: number;
+
+  @Field(() => Int)
+  parsel!: number;
+
+  @Field(() => String, { nullable: true, description: 'District (ilçe), when the mahalle name exists in several.' })
+  district?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Province (il).' })
+  province?: string | null;
+}
+
+@ArgsType()
+export class PointArgs {
+  @Field(() => Float, { description: 'Easting or longitude.' })
+  x!: number;
+
+  @Field(() => Float, { description: 'Northing or latitude.' })
+  y!: number;
+
+  @Field(() => Int, { defaultValue: 4326, description: 'EPSG code of x and y.' })
+  srid!: number;
+}
+
+@Resolver(() => Parcel)
+export class ParcelResolver {
+  @Query(() => ParcelConnection, { description: 'Parcels, filtered by attributes and space; ordered by id, or by distance with `nearest`.' })
+  parcels(@Args(() => ParcelsArgs) args: ParcelsArgs, @Ctx() ctx: Context) {
+    return parcelService.list(ctx, args);
+  }
+
+  @Query(() => Parcel, { description: 'One parcel; NOT_FOUND when there is none with this id.' })
+  parcel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return parcelService.get(ctx, id);
+  }
+
+  @Query(() => Parcel, { nullable: true, description: 'The parcel with this mahalle, ada and parsel; null when there is none.' })
+  parcelByNumber(@Args(() => ParcelNumberArgs) args: ParcelNumberArgs, @Ctx() ctx: Context) {
+    return parcelService.byNumber(ctx, args);
+  }
+
+  @Query(() => Parcel, { nullable: true, description: 'The parcel that contains this point; null when none does.' })
+  parcelAt(@Args(() => PointArgs) args: PointArgs, @Ctx() ctx: Context) {
+    return parcelService.at(ctx, args);
+  }
+
+  @FieldResolver(() => GeoJSONScalar, { description: 'Boundary of the parcel (a MultiPolygon).' })
+  geometry(
+    @Root() parcel: Parcel,
+    @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
+    @Ctx() ctx: Context,
+  ) {
+    return parcelGeometry(parcel, { srid }, ctx);
+  }
+}
