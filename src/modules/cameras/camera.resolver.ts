@@ -1,22 +1,13 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { PageArgs } from '../../common/pagination/connection';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
-import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { layerListArgs } from '../../geo/layer.type';
+import { SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { cameraGeometry, cameraService } from './camera.service';
 import { Camera, CameraConnection, CameraFilter } from './camera.type';
 
-@ArgsType()
-export class CamerasArgs extends PageArgs {
-  @Field(() => CameraFilter, { nullable: true })
-  filter?: CameraFilter | null;
-
-  @Field(() => SpatialFilter, { nullable: true })
-  spatial?: SpatialFilter | null;
-
-  @Field(() => NearestInput, { nullable: true })
-  nearest?: NearestInput | null;
-}
+const CamerasArgs = layerListArgs(CameraFilter, 'Cameras');
+type CamerasArgs = InstanceType<typeof CamerasArgs>;
 
 @Resolver(() => Camera)
 export class CameraResolver {

@@ -1,5 +1,6 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
+import { LayerFeature } from '../../geo/layer.type';
 
 export enum CameraKind {
   FIXED = 'FIXED',
@@ -22,11 +23,8 @@ registerEnumType(CameraKind, { name: 'CameraKind', description: 'Camera body and
 registerEnumType(CameraPurpose, { name: 'CameraPurpose', description: 'What the camera is for.' });
 registerEnumType(CameraStatus, { name: 'CameraStatus', description: 'Operating state of the camera.' });
 
-@ObjectType({ description: 'A security, traffic or live-broadcast camera (point layer).', simpleResolvers: true })
-export class Camera {
-  @Field(() => ID, { description: 'Stable identifier; also the feature id in tiles and exports.' })
-  id!: number;
-
+@ObjectType({ implements: LayerFeature, description: 'A security, traffic or live-broadcast camera (point layer).', simpleResolvers: true })
+export class Camera extends LayerFeature {
   @Field(() => String, { description: 'Asset tag on the camera, e.g. KAM-0042.' })
   code!: string;
 
@@ -66,17 +64,6 @@ export class Camera {
   @Field(() => String, { nullable: true, description: 'Installation date (YYYY-MM-DD).' })
   installedOn!: string | null;
 
-  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
-  version!: number;
-
-  @Field(() => Date)
-  createdAt!: Date;
-
-  @Field(() => Date)
-  updatedAt!: Date;
-
-  /** Position in EPSG:4326, as GeoJSON; resolved in other SRIDs by the resolver. */
-  geometry!: unknown;
 }
 
 export const { EdgeType: CameraEdge, ConnectionType: CameraConnection } = connectionTypes(Camera, 'Camera');

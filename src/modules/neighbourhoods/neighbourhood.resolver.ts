@@ -1,24 +1,15 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { PageArgs } from '../../common/pagination/connection';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
-import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { layerListArgs } from '../../geo/layer.type';
+import { SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { CameraConnection, CameraFilter } from '../cameras';
 import { neighbourhoodGeometry, neighbourhoodService } from './neighbourhood.service';
 import { LayerCountsType, Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
 
-@ArgsType()
-export class NeighbourhoodsArgs extends PageArgs {
-  @Field(() => NeighbourhoodFilter, { nullable: true })
-  filter?: NeighbourhoodFilter | null;
-
-  @Field(() => SpatialFilter, { nullable: true })
-  spatial?: SpatialFilter | null;
-
-  @Field(() => NearestInput, { nullable: true })
-  nearest?: NearestInput | null;
-}
+const NeighbourhoodsArgs = layerListArgs(NeighbourhoodFilter, 'Neighbourhoods');
+type NeighbourhoodsArgs = InstanceType<typeof NeighbourhoodsArgs>;
 
 @ArgsType()
 export class CamerasInNeighbourhoodArgs {

@@ -1,11 +1,9 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
+import { LayerFeature } from '../../geo/layer.type';
 
-@ObjectType({ description: 'A neighbourhood (mahalle): administrative area below the district (ilçe).', simpleResolvers: true })
-export class Neighbourhood {
-  @Field(() => ID)
-  id!: number;
-
+@ObjectType({ implements: LayerFeature, description: 'A neighbourhood (mahalle): administrative area below the district (ilçe).', simpleResolvers: true })
+export class Neighbourhood extends LayerFeature {
   @Field(() => String, { description: 'Stable code of the mahalle.' })
   code!: string;
 
@@ -24,17 +22,6 @@ export class Neighbourhood {
   @Field(() => Float, { description: 'Area in square metres, computed on the ellipsoid (geodesic).' })
   areaSquareMeters!: number;
 
-  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
-  version!: number;
-
-  @Field(() => Date)
-  createdAt!: Date;
-
-  @Field(() => Date)
-  updatedAt!: Date;
-
-  /** Boundary in EPSG:4326, as GeoJSON; resolved in other SRIDs by the resolver. */
-  geometry!: unknown;
 }
 
 @ObjectType('NeighbourhoodLayerCounts', {

@@ -1,8 +1,8 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { PageArgs } from '../../common/pagination/connection';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
-import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { layerListArgs } from '../../geo/layer.type';
+import { SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { RemoteUnit } from '../remote-units';
 import { networkLineGeometry, networkNodeGeometry, networkService } from './network.service';
 import {
@@ -15,29 +15,11 @@ import {
   NetworkNodeFilter,
 } from './network.type';
 
-@ArgsType()
-export class NetworkNodesArgs extends PageArgs {
-  @Field(() => NetworkNodeFilter, { nullable: true })
-  filter?: NetworkNodeFilter | null;
+const NetworkNodesArgs = layerListArgs(NetworkNodeFilter, 'NetworkNodes');
+type NetworkNodesArgs = InstanceType<typeof NetworkNodesArgs>;
 
-  @Field(() => SpatialFilter, { nullable: true })
-  spatial?: SpatialFilter | null;
-
-  @Field(() => NearestInput, { nullable: true })
-  nearest?: NearestInput | null;
-}
-
-@ArgsType()
-export class NetworkLinesArgs extends PageArgs {
-  @Field(() => NetworkLineFilter, { nullable: true })
-  filter?: NetworkLineFilter | null;
-
-  @Field(() => SpatialFilter, { nullable: true })
-  spatial?: SpatialFilter | null;
-
-  @Field(() => NearestInput, { nullable: true })
-  nearest?: NearestInput | null;
-}
+const NetworkLinesArgs = layerListArgs(NetworkLineFilter, 'NetworkLines');
+type NetworkLinesArgs = InstanceType<typeof NetworkLinesArgs>;
 
 @Resolver(() => NetworkNode)
 export class NetworkNodeResolver {

@@ -1,5 +1,6 @@
-import { Field, Float, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType, createUnionType, registerEnumType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
+import { LayerFeature } from '../../geo/layer.type';
 import { RemoteUnit } from '../remote-units';
 
 export enum NetworkMedium {
@@ -26,11 +27,8 @@ registerEnumType(NetworkMedium, { name: 'NetworkMedium', description: 'What a ne
 registerEnumType(NetworkStatus, { name: 'NetworkStatus' });
 registerEnumType(NetworkNodeKind, { name: 'NetworkNodeKind' });
 
-@ObjectType({ description: 'A network node: the central data room, a cabinet, a switch or a splice point (point layer).', simpleResolvers: true })
-export class NetworkNode {
-  @Field(() => ID)
-  id!: number;
-
+@ObjectType({ implements: LayerFeature, description: 'A network node: the central data room, a cabinet, a switch or a splice point (point layer).', simpleResolvers: true })
+export class NetworkNode extends LayerFeature {
   @Field(() => String)
   code!: string;
 
@@ -43,23 +41,10 @@ export class NetworkNode {
   @Field(() => NetworkStatus)
   status!: NetworkStatus;
 
-  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
-  version!: number;
-
-  @Field(() => Date)
-  createdAt!: Date;
-
-  @Field(() => Date)
-  updatedAt!: Date;
-
-  geometry!: unknown;
 }
 
-@ObjectType({ description: 'A network line: the route (a LineString) of a link between two ends (line layer).', simpleResolvers: true })
-export class NetworkLine {
-  @Field(() => ID)
-  id!: number;
-
+@ObjectType({ implements: LayerFeature, description: 'A network line: the route (a LineString) of a link between two ends (line layer).', simpleResolvers: true })
+export class NetworkLine extends LayerFeature {
   @Field(() => String, { description: 'e.g. HAT-012.' })
   code!: string;
 
@@ -84,20 +69,10 @@ export class NetworkLine {
   @Field(() => Float, { description: 'Length of the route in metres, measured on the ellipsoid.' })
   lengthMeters!: number;
 
-  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
-  version!: number;
-
-  @Field(() => Date)
-  createdAt!: Date;
-
-  @Field(() => Date)
-  updatedAt!: Date;
-
   aNodeId!: number | null;
   aRemoteUnitId!: number | null;
   zNodeId!: number | null;
   zRemoteUnitId!: number | null;
-  geometry!: unknown;
 }
 
 export const NetworkEnd = createUnionType({

@@ -1,22 +1,13 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { PageArgs } from '../../common/pagination/connection';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
-import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { layerListArgs } from '../../geo/layer.type';
+import { SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { parcelGeometry, parcelService } from './parcel.service';
 import { Parcel, ParcelConnection, ParcelFilter } from './parcel.type';
 
-@ArgsType()
-export class ParcelsArgs extends PageArgs {
-  @Field(() => ParcelFilter, { nullable: true })
-  filter?: ParcelFilter | null;
-
-  @Field(() => SpatialFilter, { nullable: true })
-  spatial?: SpatialFilter | null;
-
-  @Field(() => NearestInput, { nullable: true })
-  nearest?: NearestInput | null;
-}
+const ParcelsArgs = layerListArgs(ParcelFilter, 'Parcels');
+type ParcelsArgs = InstanceType<typeof ParcelsArgs>;
 
 @ArgsType()
 export class ParcelNumberArgs {

@@ -1,11 +1,9 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
+import { LayerFeature } from '../../geo/layer.type';
 
-@ObjectType({ description: 'A parcel of the land registry (tapu), identified by mahalle, ada and parsel (MultiPolygon layer).', simpleResolvers: true })
-export class Parcel {
-  @Field(() => ID)
-  id!: number;
-
+@ObjectType({ implements: LayerFeature, description: 'A parcel of the land registry (tapu), identified by mahalle, ada and parsel (MultiPolygon layer).', simpleResolvers: true })
+export class Parcel extends LayerFeature {
   @Field(() => String, { description: 'Province (il).' })
   province!: string;
 
@@ -51,16 +49,6 @@ export class Parcel {
   @Field(() => Date, { nullable: true, description: 'When the record was imported.' })
   importedAt!: Date | null;
 
-  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
-  version!: number;
-
-  @Field(() => Date)
-  createdAt!: Date;
-
-  @Field(() => Date)
-  updatedAt!: Date;
-
-  geometry!: unknown;
 }
 
 export const { EdgeType: ParcelEdge, ConnectionType: ParcelConnection } = connectionTypes(Parcel, 'Parcel');

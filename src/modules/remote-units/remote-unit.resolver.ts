@@ -1,25 +1,16 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
-import { PageArgs } from '../../common/pagination/connection';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
-import { NearestInput, SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
+import { layerListArgs } from '../../geo/layer.type';
+import { SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { CameraConnection, CameraFilter } from '../cameras';
 import { OrgUnit } from '../org-units';
 import { remoteUnitGeometry, remoteUnitService } from './remote-unit.service';
 import { Address, InternetSubscription, RemoteUnit, RemoteUnitConnection, RemoteUnitFilter } from './remote-unit.type';
 
-@ArgsType()
-export class RemoteUnitsArgs extends PageArgs {
-  @Field(() => RemoteUnitFilter, { nullable: true })
-  filter?: RemoteUnitFilter | null;
-
-  @Field(() => SpatialFilter, { nullable: true })
-  spatial?: SpatialFilter | null;
-
-  @Field(() => NearestInput, { nullable: true })
-  nearest?: NearestInput | null;
-}
+const RemoteUnitsArgs = layerListArgs(RemoteUnitFilter, 'RemoteUnits');
+type RemoteUnitsArgs = InstanceType<typeof RemoteUnitsArgs>;
 
 @ArgsType()
 export class CamerasWithinArgs {

@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
+import { LayerFeature } from '../../geo/layer.type';
 
 export enum RemoteUnitStatus {
   PLANNED = 'PLANNED',
@@ -33,14 +34,11 @@ export class InternetSubscription {
   bandwidthMbps!: number | null;
 }
 
-@ObjectType({
+@ObjectType({ implements: LayerFeature,
   description: 'A remote unit (uzak birim): a branch office or service point away from the centre (point layer).',
   simpleResolvers: true,
 })
-export class RemoteUnit {
-  @Field(() => ID)
-  id!: number;
-
+export class RemoteUnit extends LayerFeature {
   @Field(() => String, { description: 'e.g. UB-07.' })
   code!: string;
 
@@ -50,15 +48,6 @@ export class RemoteUnit {
   @Field(() => RemoteUnitStatus)
   status!: RemoteUnitStatus;
 
-  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
-  version!: number;
-
-  @Field(() => Date)
-  createdAt!: Date;
-
-  @Field(() => Date)
-  updatedAt!: Date;
-
   orgUnitId!: number;
   addressMahalle!: string | null;
   addressStreet!: string | null;
@@ -66,7 +55,6 @@ export class RemoteUnit {
   isp!: string | null;
   internetLine!: string | null;
   bandwidthMbps!: number | null;
-  geometry!: unknown;
 }
 
 export const { EdgeType: RemoteUnitEdge, ConnectionType: RemoteUnitConnection } = connectionTypes(RemoteUnit, 'RemoteUnit');

@@ -1,0 +1,39 @@
+import { ArgsType, Field, ID, InterfaceType, Int, type ClassType } from 'type-graphql';
+import { PageArgs } from '../common/pagination/connection';
+import { NearestInput, SpatialFilter } from './spatial.inputs';
+
+/** What every map layer's feature type has: a stable id, a version for edits, timestamps. */
+@InterfaceType('LayerFeature', { description: 'A feature of a map layer: every layer type implements it.' })
+export abstract class LayerFeature {
+  @Field(() => ID, { description: 'Stable identifier; also the feature id in tiles and exports.' })
+  id!: number;
+
+  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
+  version!: number;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+
+  /** The geometry in EPSG:4326, as GeoJSON; the `geometry(srid)` field resolves other SRIDs. */
+  geometry!: unknown;
+}
+
+/** The arguments of a layer list: paging, the layer's attribute filter, the spatial filter, nearest. */
+export function layerListArgs<F extends object>(filterType: ClassType<F>, name: string) {
+  @ArgsType()
+  class LayerListArgsType extends PageArgs {
+    @Field(() => filterType, { nullable: true })
+    filter?: F | null;
+
+    @Field(() => SpatialFilter, { nullable: true })
+    spatial?: SpatialFilter | null;
+
+    @Field(() => NearestInput, { nullable: true })
+    nearest?: NearestInput | null;
+  }
+  Object.defineProperty(LayerListArgsType, 'name', { value: `${name}ListArgs` });
+  return LayerListArgsType;
+}
