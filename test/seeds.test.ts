@@ -33,6 +33,47 @@ describe('Nizip sample data', () => {
     expect(Math.abs(r.lat - 37.01)).toBeLessThan(0.03);
   });
 
+  it('has at least 30 remote units and a network that joins every one of them to the central data room', async () => {
+    const { rows } = await app.knex.raw(`
+      WITH RECURSIVE edges AS (
+        SELECT coalesce('n' || a_node_id, 'u' || a_remote_unit_id) AS a, coalesce('n' || z_node_id, 'u' || z_remote_unit_id) AS z
+        FROM network_lines
+      ), reach(v) AS (
+        SELECT 'n' || id FROM network_nodes WHERE kind = 'CENTRAL_DATA_ROOM'
+        UNION
+        SELECT CASE WHEN e.a = r.v THEN e.z ELSE e.a END FROM edges e JOIN reach r ON r.v IN (e.a, e.z)
+      )
+      SELECT (SELECT count(*) FROM remote_units) AS units,
+             (SELECT count(*) FROM network_nodes WHERE kind = 'CENTRAL_DATA_ROOM') AS centres,
+             (SELECT count(*) FROM remote_units WHERE 'u' || id NOT IN (SELECT v FROM reach)) AS unreachable,
+             (SELECT count(*) FROM remote_units u WHERE (SELECT count(*) FROM network_lines l
+                WHERE l.a_remote_unit_id = u.id OR l.z_remote_unit_id = u.id) >= 2) AS redundant,
+             (SELECT count(*) FROM network_lines l
+                LEFT JOIN network_nodes an ON an.id = l.a_node_id LEFT JOIN remote_units au ON au.id = l.a_remote_unit_id
+                WHERE NOT ST_Equals(ST_StartPoint(l.geom), coalesce(an.geom, au.geom))) AS misdrawn`);
+    expect(rows[0]).toMatchObject({ centres: 1, unreachable: 0, misdrawn: 0 });
+    expect(rows[0].units).toBeGreaterThanOrEqual(30);
+    expect(rows[0].redundant).toBeGreaterThan(0);
+  });
+
+  it('has at least 2,000 parcels that tile the neighbourhoods without overlapping, numbered like a cadastre', async () => {
+    const { rows } = await app.knex.raw(`
+      SELECT (SELECT count(*) FROM parcels) AS parcels,
+             (SELECT count(DISTINCT (mahalle, ada)) FROM parcels) AS adas,
+             (SELECT count(*) FROM parcels a JOIN parcels b ON a.id < b.id AND a.geom && b.geom
+                WHERE ST_Relate(a.geom, b.geom, '2********')) AS overlaps,
+             (SELECT count(*) FROM parcels WHERE abs(registered_area_m2 - ST_Area(geom::geography)) > 0.05 * registered_area_m2) AS disagreeing,
+             (SELECT count(*) FROM parcels WHERE mahalle = 'İSTASYON') AS istasyon`);
+    const r = rows[0];
+    expect(r.parcels).toBeGreaterThanOrEqual(2000);
+    expect(r.parcels / r.adas).toBeGreaterThan(2);
+    expect(r.overlaps).toBe(0);
+    expect(r.disagreeing).toBeGreaterThan(0);
+    expect(r.istasyon).toBeGreaterThan(0);
+    const lookup = await app.gql(`{ parcelByNumber(mahalle: "Istasyon", ada: 103, parsel: 1) { mahalle ada parsel neighbourhood { name } } }`);
+    expect(lookup.data.parcelByNumber).toEqual({ mahalle: 'İSTASYON', ada: 103, parsel: 1, neighbourhood: { name: 'İstasyon' } });
+  });
+
   it('has the names the Turkish-matching examples use', async () => {
     const res = await app.gql(`{ neighbourhoods(filter: { name: "ISTASYON" }) { edges { node { name cameras { totalCount } } } } }`);
     expect(res.data.neighbourhoods.edges.map((e: any) => e.node.name)).toEqual(['İstasyon']);
@@ -42,7 +83,10 @@ describe('Nizip sample data', () => {
     const snapshot = () =>
       app.knex.raw(`SELECT
         (SELECT md5(string_agg(id || code || name || ST_AsText(geom), ',' ORDER BY id)) FROM neighbourhoods) AS n,
-        (SELECT md5(string_agg(id || code || name || kind || status || azimuth || ST_AsText(geom), ',' ORDER BY id)) FROM cameras) AS c`);
+        (SELECT md5(string_agg(id || code || name || kind || status || azimuth || ST_AsText(geom), ',' ORDER BY id)) FROM cameras) AS c,
+        (SELECT md5(string_agg(id || code || ST_AsText(geom), ',' ORDER BY id)) FROM remote_units) AS u,
+        (SELECT md5(string_agg(id || code || ST_AsText(geom), ',' ORDER BY id)) FROM network_lines) AS l,
+        (SELECT md5(string_agg(id || mahalle || ada || parsel || ST_AsText(geom), ',' ORDER BY id)) FROM parcels) AS p`);
     const before = (await snapshot()).rows[0];
     await seedSampleData(app.knex);
     const after = (await snapshot()).rows[0];
