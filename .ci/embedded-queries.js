@@ -27,6 +27,12 @@ function check(ok, message) {
   check(d.length === 5 && d.every((v, i) => i === 0 || v >= d[i - 1]), `nearest 5 in TM39, distances ${d.map((v) => v.toFixed(1)).join(', ')} m`);
   check(near.cameras.edges[0].node.geometry.crs.properties.name === 'EPSG:5257', 'geometry in EPSG:5257');
 
+  const layers = await gql(`{ networkLines { totalCount } networkNodes { totalCount } remoteUnits { totalCount } parcels { totalCount }
+    parcelByNumber(mahalle: "istasyon", ada: 101, parsel: 1) { mahalle neighbourhood { name } } }`);
+  check(layers.remoteUnits.totalCount >= 30 && layers.parcels.totalCount >= 2000 && layers.networkLines.totalCount > 0 && layers.networkNodes.totalCount > 0,
+    `${layers.networkLines.totalCount} lines, ${layers.networkNodes.totalCount} nodes, ${layers.remoteUnits.totalCount} remote units, ${layers.parcels.totalCount} parcels`);
+  check(layers.parcelByNumber && layers.parcelByNumber.mahalle === 'İSTASYON', 'parcel İSTASYON 101/1 found as "istasyon"');
+
   const istasyon = await gql('{ neighbourhoods(filter: { name: "ISTASYON" }) { edges { node { id name } } } }');
   const id = istasyon.neighbourhoods.edges[0].node.id;
   const inside = await gql('query($id: ID!) { cameras(spatial: { inNeighbourhood: $id }) { totalCount } neighbourhood(id: $id) { cameras { totalCount } } }', { id });
