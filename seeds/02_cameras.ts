@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import seedrandom from 'seedrandom';
+import { seededRandom } from './data/random';
 import { SQUARES, STREETS, lineWkt } from './data/nizip';
 
 /**
@@ -45,19 +45,7 @@ const LAST_INSTALL_DAY = Date.UTC(2025, 11, 31);
 const DAY_MS = 86_400_000;
 
 export async function seed(knex: Knex): Promise<void> {
-  const random = seedrandom('kbs-nizip-cameras');
-  const between = (min: number, max: number): number => min + random() * (max - min);
-  const intBetween = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-  const round = (value: number, decimals: number): number => Number(value.toFixed(decimals));
-  function pick<T>(weighted: ReadonlyArray<readonly [T, number]>): T {
-    const total = weighted.reduce((sum, [, w]) => sum + w, 0);
-    let r = random() * total;
-    for (const [value, weight] of weighted) {
-      r -= weight;
-      if (r < 0) return value;
-    }
-    return weighted[weighted.length - 1][0];
-  }
+  const { random, between, intBetween, round, pick } = seededRandom('kbs-nizip-cameras');
 
   // Every camera gets its own NVR channel: a seeded shuffle of all (recorder, channel) slots.
   const slots: Array<[number, number]> = [];

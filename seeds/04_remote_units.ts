@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import seedrandom from 'seedrandom';
+import { seededRandom } from './data/random';
 import { CENTRAL_SQUARE, MIN_DISTANCE_FROM_CENTRE_M, REMOTE_UNITS } from './data/network';
 import { SQUARES, STREETS, TOWN_OUTLINE, lineWkt, polygonWkt } from './data/nizip';
 
@@ -21,19 +21,7 @@ const CANDIDATES = 10;
 const INSIDE_OUTLINE_M = 30;
 
 export async function seed(knex: Knex): Promise<void> {
-  const random = seedrandom('kbs-nizip-remote-units');
-  const between = (min: number, max: number): number => min + random() * (max - min);
-  const intBetween = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-  const round = (value: number, decimals: number): number => Number(value.toFixed(decimals));
-  function pick<T>(weighted: ReadonlyArray<readonly [T, number]>): T {
-    const total = weighted.reduce((sum, [, w]) => sum + w, 0);
-    let r = random() * total;
-    for (const [value, weight] of weighted) {
-      r -= weight;
-      if (r < 0) return value;
-    }
-    return weighted[weighted.length - 1][0];
-  }
+  const { random, between, intBetween, round, pick } = seededRandom('kbs-nizip-remote-units');
 
   const centre = SQUARES.find((q) => q.name === CENTRAL_SQUARE);
   if (!centre) throw new Error(`no square named ${CENTRAL_SQUARE}`);

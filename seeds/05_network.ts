@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import seedrandom from 'seedrandom';
+import { seededRandom } from './data/random';
 import { BACKBONE, CABINET_STREET_TOLERANCE_M, NETWORK_NODES, REMOTE_UNITS, type Backup } from './data/network';
 import { SQUARES, STREETS, lineWkt } from './data/nizip';
 
@@ -50,17 +50,7 @@ interface AccessRow {
 const OWN = 'Belediye';
 
 export async function seed(knex: Knex): Promise<void> {
-  const random = seedrandom('kbs-nizip-network');
-  const intBetween = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-  function pick<T>(weighted: ReadonlyArray<readonly [T, number]>): T {
-    const total = weighted.reduce((sum, [, w]) => sum + w, 0);
-    let r = random() * total;
-    for (const [value, weight] of weighted) {
-      r -= weight;
-      if (r < 0) return value;
-    }
-    return weighted[weighted.length - 1][0];
-  }
+  const { random, intBetween, pick } = seededRandom('kbs-nizip-network');
   const circuit = (provider: Provider, medium: Medium): string | null => {
     if (provider === OWN) return null;
     const prefix = provider === 'Türk Telekom' ? 'TT' : provider === 'Superonline' ? 'SOL' : 'VF';
