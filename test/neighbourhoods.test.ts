@@ -56,6 +56,7 @@ describe('neighbourhoods', () => {
       edges { node { name
         cameras(first: 2) { totalCount edges { node { name } } pageInfo { hasNextPage endCursor } }
         active: cameras(filter: { status: [ACTIVE] }) { totalCount }
+        countOnly: cameras(first: 0) { totalCount edges { cursor } }
       } } } }`);
     expect(res.errors).toBeUndefined();
     const byName = Object.fromEntries(res.data.neighbourhoods.edges.map((e: any) => [e.node.name, e.node]));
@@ -63,6 +64,7 @@ describe('neighbourhoods', () => {
     expect(byName['İstasyon'].cameras.edges.map((e: any) => e.node.name)).toEqual(['i1', 'i2']);
     expect(byName['İstasyon'].cameras.pageInfo.hasNextPage).toBe(true);
     expect(byName['İstasyon'].active.totalCount).toBe(2);
+    expect(byName['İstasyon'].countOnly).toEqual({ totalCount: 3, edges: [] });
     expect(byName['Kıbrıs'].cameras.totalCount).toBe(1);
     expect(byName['Şahinbey'].cameras).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
 

@@ -169,16 +169,17 @@ export class LayerRepository<R extends LayerRow, F> {
         this.db.raw('row_number() OVER (PARTITION BY anchor.id ORDER BY ?) AS "anchorRow"', [order]),
       );
     if ('withinMeters' in relation) inner.select(this.db.raw('? AS "distanceMeters"', [distance]));
+    // At least one row per anchor, even for first = 0: it carries the anchor's total.
     const { rows } = await this.db.raw('SELECT * FROM (?) AS s WHERE s."anchorRow" <= ? ORDER BY s."anchorId", s."anchorRow"', [
       inner,
-      q.first,
+      Math.max(q.first, 1),
     ]);
     const result = new Map<number, RegionPage<R>>();
     for (const id of anchorIds) result.set(id, { rows: [], total: 0 });
-    for (const { anchorId, anchorTotal, anchorRow: _row, ...row } of rows as (R & AnchorColumns)[]) {
+    for (const { anchorId, anchorTotal, anchorRow, ...row } of rows as (R & AnchorColumns)[]) {
       const entry = result.get(anchorId)!;
       entry.total = Number(anchorTotal);
-      entry.rows.push(row as unknown as PagedRow<R>);
+      if (anchorRow <= q.first) entry.rows.push(row as unknown as PagedRow<R>);
     }
     return result;
   }
