@@ -1,8 +1,10 @@
 // One query per layer and a spatial filter against a running API; exits non-zero when an answer is wrong.
 const url = process.argv[2];
 
-async function gql(query, variables) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function gql(query, variables, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = await res.json();
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -32,6 +34,10 @@ function check(ok, message) {
   check(layers.remoteUnits.totalCount >= 30 && layers.parcels.totalCount >= 2000 && layers.networkLines.totalCount > 0 && layers.networkNodes.totalCount > 0,
     `${layers.networkLines.totalCount} lines, ${layers.networkNodes.totalCount} nodes, ${layers.remoteUnits.totalCount} remote units, ${layers.parcels.totalCount} parcels`);
   check(layers.parcelByNumber && layers.parcelByNumber.mahalle === 'İSTASYON', 'parcel İSTASYON 101/1 found as "istasyon"');
+
+  const login = await gql('mutation { login(username: "ayse.demir", password: "nizip-ornek-2026") { accessToken } }');
+  const me = await gql('{ me { username } }', {}, login.login.accessToken);
+  check(me.me.username === 'ayse.demir', 'logged in as ayse.demir');
 
   const istasyon = await gql('{ neighbourhoods(filter: { name: "ISTASYON" }) { edges { node { id name } } } }');
   const id = istasyon.neighbourhoods.edges[0].node.id;

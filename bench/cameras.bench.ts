@@ -19,6 +19,7 @@ import { GeoService } from '../src/geo/geo.service';
 import { silentLogger } from '../src/logger';
 import { createServer } from '../src/server';
 import { createContext } from '../src/context';
+import { loadConfig } from '../src/config';
 
 const CAMERAS = Number(process.env.BENCH_CAMERAS ?? 100_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 500);
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
     console.log(`[bench] loaded ${CAMERAS} cameras in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const geo = new GeoService();
-    server = await createServer({ db: knex, geo }, silentLogger);
+    const services = { db: knex, geo, auth: loadConfig().auth };
+    server = await createServer(services, silentLogger);
     const port = await server.listen(0, '127.0.0.1');
     await direct.connect();
     await direct.query(`SET search_path TO ${schema}, public`);
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
     // Where the time goes: the HTTP + Apollo floor (a query that touches nothing), and the same
     // operations run in-process (no HTTP), beside the API and SQL figures.
     const inProcess = (query: string, variables: object) => async () => {
-      const res = await server!.apollo.executeOperation({ query, variables }, { contextValue: createContext({ db: knex, geo }) });
+      const res = await server!.apollo.executeOperation({ query, variables }, { contextValue: createContext(services) });
       if (res.body.kind !== 'single' || res.body.singleResult.errors) throw new Error(JSON.stringify(res.body));
     };
 

@@ -13,6 +13,7 @@ import {
 import { OrgUnitResolver } from './modules/org-units';
 import { parcelGeometry, ParcelResolver } from './modules/parcels';
 import { remoteUnitGeometry, RemoteUnitResolver } from './modules/remote-units';
+import { UserResolver } from './modules/users';
 
 export const resolvers = [
   CameraResolver,
@@ -24,6 +25,7 @@ export const resolvers = [
   OrgUnitResolver,
   ParcelResolver,
   RemoteUnitResolver,
+  UserResolver,
 ] as const;
 
 /**

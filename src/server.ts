@@ -10,6 +10,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
 import { createFormatError } from './common/errors/format-error';
+import { authService } from './modules/users';
 import type { Logger } from './logger';
 
 export interface KbsServer {
@@ -64,7 +65,12 @@ export async function createServer(services: AppServices, logger: Logger): Promi
     '/graphql',
     express.json({ limit: '5mb' }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(services, res.locals.requestId as string),
+      context: async ({ req, res }) =>
+        createContext(
+          services,
+          res.locals.requestId as string,
+          await authService.authenticate(services.db, services.auth, req.header('authorization')),
+        ),
     }),
   );
 

@@ -74,6 +74,12 @@ describe('Nizip sample data', () => {
     expect(lookup.data.parcelByNumber).toEqual({ mahalle: 'İSTASYON', ada: 103, parsel: 1, neighbourhood: { name: 'İstasyon' } });
   });
 
+  it('has sample accounts that can log in with the documented password', async () => {
+    const res = await app.gql(`mutation { login(username: "ayse.demir", password: "nizip-ornek-2026") { user { username orgUnit { code } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.login.user).toEqual({ username: 'ayse.demir', orgUnit: { code: 'SISTEM' } });
+  });
+
   it('has the names the Turkish-matching examples use', async () => {
     const res = await app.gql(`{ neighbourhoods(filter: { name: "ISTASYON" }) { edges { node { name cameras { totalCount } } } } }`);
     expect(res.data.neighbourhoods.edges.map((e: any) => e.node.name)).toEqual(['İstasyon']);

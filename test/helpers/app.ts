@@ -19,8 +19,10 @@ export interface TestApp {
   schema: string;
   /** Errors the server logged (masked ones included). */
   logged: unknown[];
-  /** POSTs a GraphQL operation to /graphql. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** POSTs a GraphQL operation to /graphql, with an Authorization header when `token` is given. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** The same, with the raw HTTP response. */
+  post(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<Response>;
   /** Runs `fn` and returns how many SQL statements it sent. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[]; bindings: unknown[][] }>;
   close(): Promise<void>;
@@ -33,6 +35,9 @@ function databaseUrl(): string {
 }
 
 export const embedded = () => process.env.KBS_TEST_EMBEDDED === '1';
+
+/** Access tokens in tests: a fixed key, so a test can also sign tokens of its own (an expired one). */
+export const TEST_AUTH = { jwtSecret: 'test-secret-test-secret-test-secret-0123', accessTokenTtlSeconds: 600 };
 
 /**
  * A real server on a free port, over its own PostgreSQL schema (migrated, optionally seeded with
@@ -50,9 +55,15 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
 
   const logged: unknown[] = [];
   const logger: Logger = { ...silentLogger, error: (_m, err) => { logged.push(err); if (process.env.KBS_TEST_LOG) console.error(err); } };
-  const server = await createServer({ db: knex, geo: new GeoService() }, logger);
+  const server = await createServer({ db: knex, geo: new GeoService(), auth: TEST_AUTH }, logger);
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
+
+  const post = (query: string, variables?: Record<string, unknown>, authorization?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (authorization !== undefined) headers.authorization = authorization;
+    return fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  };
 
   const sent: { sql: string; bindings: unknown[] }[] = [];
   knex.on('query', (q: { sql: string; bindings?: unknown[] }) => sent.push({ sql: q.sql, bindings: q.bindings ?? [] }));
@@ -63,12 +74,9 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
     url,
     schema,
     logged,
-    async gql(query, variables) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
+    post,
+    async gql(query, variables, token) {
+      const res = await post(query, variables, token === undefined ? undefined : `Bearer ${token}`);
       return (await res.json()) as GraphQLResponse;
     },
     async countStatements(fn) {

@@ -1,3 +1,4 @@
+import { hashPassword } from '../../src/common/auth/password';
 import type { Knex } from 'knex';
 
 let counter = 0;
@@ -172,6 +173,26 @@ export async function insertParcel(
         attrs.registeredFactor ?? 1,
       ]),
       geom,
+    })
+    .returning('id');
+  return row.id;
+}
+
+/** A user; a PERSON with the given password, or a SERVICE account. */
+export async function insertUser(
+  knex: Knex,
+  orgUnitId: number,
+  username: string,
+  attrs: Partial<{ password: string; kind: 'PERSON' | 'SERVICE'; active: boolean; fullName: string }> = {},
+): Promise<number> {
+  const [row] = await knex('users')
+    .insert({
+      org_unit_id: orgUnitId,
+      username,
+      full_name: attrs.fullName ?? username,
+      kind: attrs.kind ?? 'PERSON',
+      active: attrs.active ?? true,
+      password_hash: attrs.password ? await hashPassword(attrs.password) : null,
     })
     .returning('id');
   return row.id;

@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import { hashPassword } from '../src/common/auth/password';
+
+/** The password of every sample PERSON account. Sample data only: never on a real database's users. */
+export const SAMPLE_PASSWORD = 'nizip-ornek-2026';
+
+const USERS = [
+  { username: 'ayse.demir', fullName: 'Ayşe Demir', orgUnit: 'SISTEM', kind: 'PERSON' },
+  { username: 'mehmet.yilmaz', fullName: 'Mehmet Yılmaz', orgUnit: 'TEKNIK', kind: 'PERSON' },
+  { username: 'fatma.kaya', fullName: 'Fatma Kaya', orgUnit: 'FEN', kind: 'PERSON' },
+  { username: 'ali.celik', fullName: 'Ali Çelik', orgUnit: 'ZAB', kind: 'PERSON' },
+  { username: 'zeynep.arslan', fullName: 'Zeynep Arslan', orgUnit: 'IMAR', kind: 'PERSON' },
+  { username: 'svc-ebys', fullName: 'EBYS entegrasyonu', orgUnit: 'YAZI', kind: 'SERVICE' },
+] as const;
+
+/**
+ * Sample accounts of the directorates. Upserted by username; a password is set only when the
+ * account is created, so re-running never resets a changed one.
+ */
+export async function seed(knex: Knex): Promise<void> {
+  const hash = await hashPassword(SAMPLE_PASSWORD);
+  const rows = USERS.map((u) => ({ ...u, passwordHash: u.kind === 'PERSON' ? hash : null }));
+  await knex.raw(
+    `INSERT INTO users (org_unit_id, username, full_name, kind, password_hash)
+     SELECT o.id, u->>'username', u->>'fullName', u->>'kind', u->>'passwordHash'
+     FROM json_array_elements(?::json) WITH ORDINALITY AS e(u, n)
+     JOIN org_units o ON o.code = u->>'orgUnit'
+     ORDER BY e.n
+     ON CONFLICT ((lower(username))) DO UPDATE SET
+       org_unit_id = EXCLUDED.org_unit_id, full_name = EXCLUDED.full_name, kind = EXCLUDED.kind, updated_at = now()`,
+    [JSON.stringify(rows)],
+  );
+}

@@ -1,0 +1,18 @@
+/** Who a request acts as. Anonymous requests have none. */
+export interface Identity {
+  userId: number;
+  orgUnitId: number;
+  username: string;
+  /** How the request proved it: a login's access token, or a service account's API token. */
+  via: 'ACCESS_TOKEN' | 'API_TOKEN';
+  /** The API token used, when via API_TOKEN. */
+  apiTokenId?: number;
+}
+
+/** How access tokens are signed and how long they live. */
+export interface AuthSettings {
+  /** HMAC secret of access tokens (HS256). */
+  jwtSecret: string;
+  /** Lifetime of an access token, in seconds. */
+  accessTokenTtlSeconds: number;
+}

@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Knex } from 'knex';
+import { AppError, badInput } from '../../common/errors/app-error';
+import type { AuthSettings, Identity } from '../../common/auth/identity';
+import { hashPassword, verifyPassword } from '../../common/auth/password';
+import { UserRepository, type ApiTokenRow } from './user.repository';
+import { UserKind, type AuthPayload } from './user.type';
+
+const ISSUER = 'kbs-graphql';
+const API_TOKEN_PREFIX = 'kbs_';
+
+/** UNAUTHENTICATED, answered with HTTP 401: a credential was given and it is not good. */
+const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message, { http: { status: 401 } });
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export const authService = {
+  /** Checks a username and password; a signed access token for the user when they match. */
+  async login(db: Knex, settings: AuthSettings, username: string, password: string): Promise<AuthPayload> {
+    const user = await new UserRepository(db).withPasswordHash(username);
+    // One answer for every failure, so that it does not tell which usernames exist.
+    const refused = unauthenticated('wrong username or password');
+    if (!user || !user.passwordHash || !user.active || user.kind !== UserKind.PERSON) {
+      // Spend the time a real check takes, so that timing does not tell either.
+      await verifyPassword(await dummyHash(), password);
+      throw refused;
+    }
+    if (!(await verifyPassword(user.passwordHash, password))) throw refused;
+    const { passwordHash: _hash, ...publicUser } = user;
+    const accessToken = jwt.sign({ typ: 'access' }, settings.jwtSecret, {
+      algorithm: 'HS256',
+      expiresIn: settings.accessTokenTtlSeconds,
+      issuer: ISSUER,
+      subject: String(user.id),
+    });
+    const { exp } = jwt.decode(accessToken) as { exp: number };
+    return { accessToken, tokenType: 'Bearer', expiresAt: new Date(exp * 1000), user: publicUser };
+  },
+
+  /**
+   * The identity an Authorization header proves: null without a header (anonymous), UNAUTHENTICATED
+   * for anything given that is not a valid, unexpired, unrevoked token of an active user.
+   */
+  async authenticate(db: Knex, settings: AuthSettings, header: string | undefined): Promise<Identity | null> {
+    if (header === undefined || header.trim() === '') return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
+    const token = match[1];
+    const users = new UserRepository(db);
+
+    if (token.startsWith(API_TOKEN_PREFIX)) {
+      const found = await users.apiTokenByHash(sha256(token));
+      if (!found) throw unauthenticated('unknown API token');
+      if (found.token.revokedAt) throw unauthenticated('this API token was revoked');
+      if (found.token.expiresAt && found.token.expiresAt.getTime() <= Date.now()) throw unauthenticated('this API token has expired');
+      if (!found.user.active) throw unauthenticated('the account of this API token is deactivated');
+      await users.touchApiToken(found.token.id);
+      return { userId: found.user.id, orgUnitId: found.user.orgUnitId, username: found.user.username, via: 'API_TOKEN', apiTokenId: found.token.id };
+    }
+
+    let subject: string;
+    try {
+      const claims = jwt.verify(token, settings.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
+      if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
+      subject = claims.sub;
+    } catch (err) {
+      throw unauthenticated(err instanceof jwt.TokenExpiredError ? 'the access token has expired: log in again' : 'invalid access token');
+    }
+    const [user] = await users.byIds([Number(subject)]);
+    if (!user || !user.active) throw unauthenticated('the account of this access token is deactivated');
+    return { userId: user.id, orgUnitId: user.orgUnitId, username: user.username, via: 'ACCESS_TOKEN' };
+  },
+
+  /**
+   * Issues an API token to a service account. The secret is returned once, here; only its hash is
+   * stored.
+   */
+  async createApiToken(
+    db: Knex,
+    username: string,
+    name: string,
+    expiresAt: Date | null,
+  ): Promise<{ token: ApiTokenRow; secret: string }> {
+    const users = new UserRepository(db);
+    const user = await users.byUsername(username);
+    if (!user) throw badInput(`no user named ${username}`);
+    if (user.kind !== UserKind.SERVICE) throw badInput(`${username} is not a service account: API tokens are for SERVICE accounts`);
+    if (!name.trim()) throw badInput('the token needs a name that says what it is for');
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future');
+    const secret = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const token = await users.insertApiToken({
+      userId: user.id,
+      name: name.trim(),
+      tokenPrefix: secret.slice(0, API_TOKEN_PREFIX.length + 8),
+      tokenHash: sha256(secret),
+      expiresAt,
+    });
+    return { token, secret };
+  },
+};
+
+// The hash of a random password, checked when the user does not exist (made once, on first use).
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
