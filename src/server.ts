@@ -38,8 +38,8 @@ export async function createServer(services: AppServices, logger: Logger): Promi
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((err) => logger.error('request failed', err)),
-    // HTTP caching of GraphQL responses is not used (the map routes carry their own caching headers);
-    // the cache-control plugin would otherwise wrap every field of every row.
+    // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
+    // of every row to compute a cache hint nobody reads.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
