@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
-import { foldedContains } from '../../db/text-search';
+import { foldedContainsAny } from '../../db/text-search';
 import type { Camera, CameraFilter } from './camera.type';
 
 export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
@@ -29,10 +29,7 @@ export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
     if (f.kind?.length) qb.whereIn(col('kind'), f.kind);
     if (f.purpose?.length) qb.whereIn(col('purpose'), f.purpose);
     if (f.recorder != null) qb.where(col('recorder'), f.recorder);
-    if (f.search) {
-      const text = f.search;
-      qb.where((w) => w.where(foldedContains(db, col('name'), text)).orWhere(foldedContains(db, col('code'), text)));
-    }
+    if (f.search) qb.where(foldedContainsAny(db, [col('name'), col('code')], f.search));
   },
 });
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { NEIGHBOURHOOD_TABLE } from '../../geo/spatial-filter';
-import { foldedContains, foldedEquals } from '../../db/text-search';
+import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { Neighbourhood, NeighbourhoodFilter } from './neighbourhood.type';
 
 export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilter> => ({
@@ -23,10 +23,7 @@ export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilte
   applyFilter(qb, f, col) {
     if (f.name != null) qb.where(foldedEquals(db, col('name'), f.name));
     if (f.district != null) qb.where(foldedEquals(db, col('district'), f.district));
-    if (f.search) {
-      const text = f.search;
-      qb.where((w) => w.where(foldedContains(db, col('name'), text)).orWhere(foldedContains(db, col('code'), text)));
-    }
+    if (f.search) qb.where(foldedContainsAny(db, [col('name'), col('code')], f.search));
   },
 });
 

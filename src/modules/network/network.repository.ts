@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
-import { foldedContains, foldedEquals } from '../../db/text-search';
+import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { NetworkLine, NetworkLineFilter, NetworkNode, NetworkNodeFilter } from './network.type';
 
 const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
@@ -18,10 +18,7 @@ const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
   applyFilter(qb, f, col) {
     if (f.kind?.length) qb.whereIn(col('kind'), f.kind);
     if (f.status?.length) qb.whereIn(col('status'), f.status);
-    if (f.search) {
-      const text = f.search;
-      qb.where((w) => w.where(foldedContains(db, col('name'), text)).orWhere(foldedContains(db, col('code'), text)));
-    }
+    if (f.search) qb.where(foldedContainsAny(db, [col('name'), col('code')], f.search));
   },
 });
 
@@ -51,15 +48,7 @@ const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
     if (f.medium?.length) qb.whereIn(col('medium'), f.medium);
     if (f.status?.length) qb.whereIn(col('status'), f.status);
     if (f.provider != null) qb.where(foldedEquals(db, col('provider'), f.provider));
-    if (f.search) {
-      const text = f.search;
-      qb.where((w) =>
-        w
-          .where(foldedContains(db, col('name'), text))
-          .orWhere(foldedContains(db, col('code'), text))
-          .orWhere(foldedContains(db, col('circuit_id'), text)),
-      );
-    }
+    if (f.search) qb.where(foldedContainsAny(db, [col('name'), col('code'), col('circuit_id')], f.search));
   },
 });
 

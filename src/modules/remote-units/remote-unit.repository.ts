@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
-import { foldedContains, foldedEquals } from '../../db/text-search';
+import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { RemoteUnit, RemoteUnitFilter } from './remote-unit.type';
 
 export const REMOTE_UNIT_TABLE = 'remote_units';
@@ -29,16 +29,7 @@ export const remoteUnitLayer = (db: Knex): LayerDefinition<RemoteUnitFilter> => 
       qb.whereIn(col('org_unit_id'), db('org_units').select('id').where(foldedEquals(db, 'code', f.orgUnit)));
     }
     if (f.isp != null) qb.where(foldedEquals(db, col('isp'), f.isp));
-    if (f.search) {
-      const text = f.search;
-      qb.where((w) =>
-        w
-          .where(foldedContains(db, col('name'), text))
-          .orWhere(foldedContains(db, col('code'), text))
-          .orWhere(foldedContains(db, col('address_mahalle'), text))
-          .orWhere(foldedContains(db, col('address_street'), text)),
-      );
-    }
+    if (f.search) qb.where(foldedContainsAny(db, [col('name'), col('code'), col('address_mahalle'), col('address_street')], f.search));
   },
 });
 
