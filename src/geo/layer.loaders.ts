@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { groupBy } from '../common/group-by';
 import { GEOGRAPHIC_DIGITS, PROJECTED_DIGITS, type LayerRepository, type LayerRow, type RegionPage } from './layer.repository';
 
 /** Key of a per-SRID loader: the feature and the coordinate system it is wanted in. */
@@ -17,10 +18,8 @@ export function sridLoader(
 ): DataLoader<SridKey, unknown, string> {
   return new DataLoader<SridKey, unknown, string>(
     async (keys) => {
-      const bySrid = new Map<number, SridKey[]>();
-      for (const key of keys) bySrid.set(key.srid, [...(bySrid.get(key.srid) ?? []), key]);
       const found = new Map<string, unknown>();
-      for (const [srid, group] of bySrid) {
+      for (const [srid, group] of groupBy(keys, (k) => k.srid)) {
         const digits = group[0].geographic ? GEOGRAPHIC_DIGITS : PROJECTED_DIGITS;
         const rows = await fetch([...new Set(group.map((k) => k.id))], srid, digits);
         for (const row of rows) found.set(`${srid}:${row.id}`, row.geometry);
@@ -69,10 +68,8 @@ export function anchoredPagesLoader<R extends LayerRow, F>(
 ): DataLoader<AnchoredKey<F>, RegionPage<R>, string> {
   return new DataLoader<AnchoredKey<F>, RegionPage<R>, string>(
     async (keys) => {
-      const groups = new Map<string, AnchoredKey<F>[]>();
-      for (const key of keys) groups.set(anchoredArgs(key), [...(groups.get(anchoredArgs(key)) ?? []), key]);
       const pages = new Map<string, RegionPage<R>>();
-      for (const [args, group] of groups) {
+      for (const [args, group] of groupBy(keys, anchoredArgs)) {
         const { first, filter, withinMeters } = group[0];
         const ids = [...new Set(group.map((k) => k.anchorId))];
         const relation = withinMeters === undefined ? { inside: true as const } : { withinMeters };

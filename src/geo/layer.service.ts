@@ -4,7 +4,8 @@ import { notFound } from '../common/errors/app-error';
 import { parseId } from '../common/ids';
 import type { Context } from '../context';
 import type { LayerRepository, LayerRow, PagedRow, RegionPage } from './layer.repository';
-import type { LayerLoaders } from './layer.loaders';
+import type DataLoader from 'dataloader';
+import type { LayerLoaders, SridKey } from './layer.loaders';
 import { resolveNearest, resolveSpatialFilter } from './spatial-filter';
 import type { NearestInput, SpatialFilter } from './spatial.inputs';
 
@@ -76,17 +77,11 @@ export async function getFeature<R>(loaders: LayerLoaders<R>, id: string, what: 
  */
 export function geometryField(loaders: (ctx: Context) => LayerLoaders<unknown>) {
   return (row: LayerRow, args: { srid: number }, ctx: Context): unknown =>
-    args.srid === 4326 ? row.geometry : featureGeometry(ctx, loaders(ctx), row, args.srid);
+    args.srid === 4326 ? row.geometry : loadInSrid(ctx, loaders(ctx).geometry, row.id, args.srid);
 }
 
-/** A feature's geometry in the SRID asked for: the row's own for 4326, else batched per SRID. */
-export async function featureGeometry(
-  ctx: Context,
-  loaders: LayerLoaders<unknown>,
-  row: LayerRow,
-  srid: number,
-): Promise<unknown> {
-  if (srid === 4326) return row.geometry;
+/** A per-feature value in the SRID asked for (checked against PostGIS), through its per-SRID loader. */
+export async function loadInSrid(ctx: Context, loader: DataLoader<SridKey, unknown, string>, id: number, srid: number): Promise<unknown> {
   const info = await ctx.geo.srid(ctx.db, srid);
-  return loaders.geometry.load({ id: row.id, srid: info.srid, geographic: info.geographic });
+  return loader.load({ id, srid: info.srid, geographic: info.geographic });
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
 import type { Connection } from '../../common/pagination/connection';
-import { geometryField, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
+import { geometryField, getFeature, listLayer, loadInSrid, type LayerListArgs } from '../../geo/layer.service';
 import type { LayerRow } from '../../geo/layer.repository';
 import { CameraRepository } from './camera.repository';
 import type { Camera, CameraFilter } from './camera.type';
@@ -27,8 +27,7 @@ export const cameraService = {
     return getFeature(ctx.loaders.cameras, id, 'camera');
   },
 
-  async fieldOfView(ctx: Context, camera: LayerRow, srid: number): Promise<unknown> {
-    const info = await ctx.geo.srid(ctx.db, srid);
-    return ctx.loaders.cameras.fieldOfView.load({ id: camera.id, srid: info.srid, geographic: info.geographic });
+  fieldOfView(ctx: Context, camera: LayerRow, srid: number): Promise<unknown> {
+    return loadInSrid(ctx, ctx.loaders.cameras.fieldOfView, camera.id, srid);
   },
 };
