@@ -75,6 +75,13 @@ describe('bad input gets BAD_USER_INPUT with a message that says what is wrong',
     await expectBadInput({ nearest: { x: 37.79, y: 137.01 } }, /nearest: latitude 137.01 is out of range/);
   });
 
+  it("coordinates outside the projection's domain, with PostGIS's reason", async () => {
+    const far = { spatial: { intersects: { geometry: { type: 'Point', coordinates: [1e12, 1e12] }, srid: 5257 } } };
+    await expectBadInput(far, /spatial\.intersects\.geometry: transform: Point outside of projection domain/);
+    // The same through x/y, where the transform runs inside the list query itself.
+    await expectBadInput({ nearest: { x: 1e12, y: 1e12, srid: 5257 } }, /invalid geometry: transform: Point outside of projection domain/);
+  });
+
   it('an inverted bbox', async () => {
     await expectBadInput({ spatial: { bbox: { minx: 38, miny: 37, maxx: 37, maxy: 38 } } }, /minx \(38\) is greater than maxx \(37\)/);
   });

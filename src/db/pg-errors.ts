@@ -30,6 +30,22 @@ const GEOMETRY_INPUT_MESSAGES = [
 ];
 
 /**
+ * The database's own message. knex prepends the failed statement, with its bindings, to the
+ * driver's message ("<sql> - <message>"): that part must never reach a client.
+ */
+function databaseMessage(err: PgError): string {
+  const i = err.message.lastIndexOf(' - ');
+  return i >= 0 ? err.message.slice(i + 3) : err.message;
+}
+
+/** PostGIS's own reason when an error is about the geometry given as input; undefined otherwise. */
+export function geometryInputReason(err: unknown): string | undefined {
+  if (!isPgError(err) || err.code !== 'XX000') return undefined;
+  const message = databaseMessage(err);
+  return GEOMETRY_INPUT_MESSAGES.some((re) => re.test(message)) ? message : undefined;
+}
+
+/**
  * Translates a PostgreSQL / PostGIS error into an AppError a client may see, or returns undefined
  * when it is an internal fault (which the caller logs and masks).
  */
@@ -45,12 +61,11 @@ export function translatePgError(err: unknown): AppError | undefined {
     case '22P02':
     case '22023':
     case '22003':
-      return new AppError('BAD_USER_INPUT', err.message);
-    case 'XX000':
-      if (GEOMETRY_INPUT_MESSAGES.some((re) => re.test(err.message))) {
-        return new AppError('BAD_USER_INPUT', `invalid geometry: ${err.message}`);
-      }
-      return undefined;
+      return new AppError('BAD_USER_INPUT', databaseMessage(err));
+    case 'XX000': {
+      const reason = geometryInputReason(err);
+      return reason === undefined ? undefined : new AppError('BAD_USER_INPUT', `invalid geometry: ${reason}`);
+    }
     default:
       return undefined;
   }

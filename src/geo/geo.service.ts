@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { badInput } from '../common/errors/app-error';
-import { translatePgError } from '../db/pg-errors';
+import { geometryInputReason } from '../db/pg-errors';
 import type { GeoJsonGeometry } from './geojson.scalar';
 import { GeometryRepository, type SridRow } from './geometry.repository';
 
@@ -73,8 +73,8 @@ export class GeoService {
     try {
       inspected = await new GeometryRepository(db).inspect(JSON.stringify(plain), srid.srid);
     } catch (err) {
-      const translated = translatePgError(err);
-      if (translated) throw badInput(`${check.argument}: ${translated.message.replace(/^invalid geometry: /, '')}`);
+      const reason = geometryInputReason(err);
+      if (reason !== undefined) throw badInput(`${check.argument}: ${reason}`);
       throw err;
     }
     if (check.types && !check.types.includes(inspected.type)) {
