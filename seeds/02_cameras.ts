@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { STREET_POINT_LATERAL } from './data/sql';
 import { seededRandom } from './data/random';
 import { SQUARES, STREETS, lineWkt } from './data/nizip';
 
@@ -185,12 +186,7 @@ export async function seed(knex: Knex): Promise<void> {
       SELECT c.code, l.heading, ST_Project(l.pt, c.offset_m, l.heading + c.side * pi() / 2) AS geog
       FROM cams c
       JOIN streets s ON s.idx = c.street
-      CROSS JOIN LATERAL (
-        SELECT ST_LineInterpolatePoint(s.geom, c.fraction)::geography AS pt,
-               ST_Azimuth(
-                 ST_LineInterpolatePoint(s.geom, greatest(c.fraction - 0.002, 0))::geography,
-                 ST_LineInterpolatePoint(s.geom, least(c.fraction + 0.002, 1))::geography) AS heading
-      ) l
+      ${STREET_POINT_LATERAL}
     ),
     at_squares AS (
       -- The point at the bearing and distance from the square's centre, looking back at the centre.

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { STREET_POINT_LATERAL } from './data/sql';
 import { seededRandom } from './data/random';
 import { CENTRAL_SQUARE, MIN_DISTANCE_FROM_CENTRE_M, REMOTE_UNITS } from './data/network';
 import { SQUARES, STREETS, TOWN_OUTLINE, lineWkt, polygonWkt } from './data/nizip';
@@ -105,12 +106,7 @@ export async function seed(knex: Knex): Promise<void> {
       FROM candidates c
       JOIN units u ON u.code = c.code
       JOIN streets s ON s.name = u.street
-      CROSS JOIN LATERAL (
-        SELECT ST_LineInterpolatePoint(s.geom, c.fraction)::geography AS pt,
-               ST_Azimuth(
-                 ST_LineInterpolatePoint(s.geom, greatest(c.fraction - 0.002, 0))::geography,
-                 ST_LineInterpolatePoint(s.geom, least(c.fraction + 0.002, 1))::geography) AS heading
-      ) l
+      ${STREET_POINT_LATERAL}
     ),
     chosen AS (
       SELECT DISTINCT ON (p.code) p.code, p.geom
