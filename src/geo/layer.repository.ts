@@ -11,7 +11,7 @@ export interface LayerDefinition<F> {
   table: string;
   /** Declared type of the geom column, as PostGIS names it (POINT, LINESTRING, MULTIPOLYGON, ...). */
   geometryType: string;
-  /** GraphQL field name -> column of `table`. `id` is always selected. */
+  /** GraphQL field name -> column of `table`. The LayerFeature fields (id, version, timestamps) are always selected. */
   columns: Record<string, string>;
   /** Computed columns: GraphQL field name -> SQL expression over `table`. */
   computed?: Record<string, string>;
@@ -61,7 +61,12 @@ export class LayerRepository<R extends LayerRow, F> {
 
   protected selectList(): (string | Knex.Raw)[] {
     const { table, columns, computed = {} } = this.layer;
-    const list: (string | Knex.Raw)[] = [`${table}.id as id`];
+    const list: (string | Knex.Raw)[] = [
+      `${table}.id as id`,
+      `${table}.version as version`,
+      `${table}.created_at as createdAt`,
+      `${table}.updated_at as updatedAt`,
+    ];
     for (const [field, column] of Object.entries(columns)) list.push(`${table}.${column} as ${field}`);
     for (const [field, expr] of Object.entries(computed)) list.push(this.db.raw(`${expr} AS ??`, [field]));
     list.push(this.db.raw(`ST_AsGeoJSON(??, ${GEOGRAPHIC_DIGITS})::json AS geometry`, [this.geom]));

@@ -20,9 +20,6 @@ export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
     recorderChannel: 'recorder_channel',
     streamUrl: 'stream_url',
     installedOn: 'installed_on',
-    version: 'version',
-    createdAt: 'created_at',
-    updatedAt: 'updated_at',
   },
   applyFilter(qb, f, col) {
     if (f.status?.length) qb.whereIn(col('status'), f.status);

@@ -13,9 +13,6 @@ export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilte
     district: 'district',
     province: 'province',
     population: 'population',
-    version: 'version',
-    createdAt: 'created_at',
-    updatedAt: 'updated_at',
   },
   computed: {
     areaSquareMeters: `ST_Area(${NEIGHBOURHOOD_TABLE}.geom::geography)`,

@@ -11,9 +11,6 @@ const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
     name: 'name',
     kind: 'kind',
     status: 'status',
-    version: 'version',
-    createdAt: 'created_at',
-    updatedAt: 'updated_at',
   },
   applyFilter(qb, f, col) {
     if (f.kind?.length) qb.whereIn(col('kind'), f.kind);
@@ -37,9 +34,6 @@ const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
     aRemoteUnitId: 'a_remote_unit_id',
     zNodeId: 'z_node_id',
     zRemoteUnitId: 'z_remote_unit_id',
-    version: 'version',
-    createdAt: 'created_at',
-    updatedAt: 'updated_at',
   },
   computed: {
     lengthMeters: 'ST_Length(network_lines.geom::geography)',

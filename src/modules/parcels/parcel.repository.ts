@@ -20,9 +20,6 @@ const parcelLayer = (db: Knex): LayerDefinition<ParcelFilter> => ({
     pafta: 'pafta',
     source: 'source',
     importedAt: 'imported_at',
-    version: 'version',
-    createdAt: 'created_at',
-    updatedAt: 'updated_at',
   },
   computed: {
     areaSquareMeters: AREA,

@@ -19,9 +19,6 @@ export const remoteUnitLayer = (db: Knex): LayerDefinition<RemoteUnitFilter> => 
     isp: 'isp',
     internetLine: 'internet_line',
     bandwidthMbps: 'bandwidth_mbps',
-    version: 'version',
-    createdAt: 'created_at',
-    updatedAt: 'updated_at',
   },
   applyFilter(qb, f, col) {
     if (f.status?.length) qb.whereIn(col('status'), f.status);
