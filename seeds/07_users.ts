@@ -20,14 +20,21 @@ const USERS = [
 export async function seed(knex: Knex): Promise<void> {
   const hash = await hashPassword(SAMPLE_PASSWORD);
   const rows = USERS.map((u) => ({ ...u, passwordHash: u.kind === 'PERSON' ? hash : null }));
-  await knex.raw(
+  const { rows: created } = await knex.raw(
     `INSERT INTO users (org_unit_id, username, full_name, kind, password_hash)
      SELECT o.id, u->>'username', u->>'fullName', u->>'kind', u->>'passwordHash'
      FROM json_array_elements(?::json) WITH ORDINALITY AS e(u, n)
      JOIN org_units o ON o.code = u->>'orgUnit'
      ORDER BY e.n
      ON CONFLICT ((lower(username))) DO UPDATE SET
-       org_unit_id = EXCLUDED.org_unit_id, full_name = EXCLUDED.full_name, kind = EXCLUDED.kind, updated_at = now()`,
+       org_unit_id = EXCLUDED.org_unit_id, full_name = EXCLUDED.full_name, kind = EXCLUDED.kind, updated_at = now()
+     RETURNING username, (xmax = 0) AS inserted`,
     [JSON.stringify(rows)],
   );
+  const fresh = (created as { username: string; inserted: boolean }[]).filter((r) => r.inserted).map((r) => r.username);
+  if (fresh.length) {
+    // A known password is fine on the sample database, not on a real one: say so where it is set.
+    console.warn(`[kbs] sample accounts created with the password "${SAMPLE_PASSWORD}": ${fresh.join(', ')}. ` +
+      'Deactivate them or change their passwords on any database that holds real data.');
+  }
 }
