@@ -28,10 +28,12 @@ export async function seed(knex: Knex): Promise<void> {
      ORDER BY e.n
      ON CONFLICT ((lower(username))) DO UPDATE SET
        org_unit_id = EXCLUDED.org_unit_id, full_name = EXCLUDED.full_name, kind = EXCLUDED.kind, updated_at = now()
-     RETURNING username, (xmax = 0) AS inserted`,
+     RETURNING username, kind, (xmax = 0) AS inserted`,
     [JSON.stringify(rows)],
   );
-  const fresh = (created as { username: string; inserted: boolean }[]).filter((r) => r.inserted).map((r) => r.username);
+  const fresh = (created as { username: string; kind: string; inserted: boolean }[])
+    .filter((r) => r.inserted && r.kind === 'PERSON')
+    .map((r) => r.username);
   if (fresh.length) {
     // A known password is fine on the sample database, not on a real one: say so where it is set.
     console.warn(`[kbs] sample accounts created with the password "${SAMPLE_PASSWORD}": ${fresh.join(', ')}. ` +
