@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { Access } from './common/auth/access';
 import type { AuthSettings, Identity } from './common/auth/identity';
 import type { GeoService } from './geo/geo.service';
 import { createCameraLoaders, type CameraLoaders } from './modules/cameras';
@@ -18,6 +19,8 @@ export interface Context {
   auth: AuthSettings;
   /** Who the request acts as; null when it carries no token (anonymous). */
   identity: Identity | null;
+  /** What the request may do: its grants, as SQL conditions for repositories. */
+  access: Access;
   loaders: {
     cameras: CameraLoaders;
     neighbourhoods: NeighbourhoodLoaders;
@@ -35,23 +38,31 @@ export interface AppServices {
   auth: AuthSettings;
 }
 
-/** A new context per request: loaders are never shared between requests (their caches would leak). */
-export function createContext(services: AppServices, requestId: string = randomUUID(), identity: Identity | null = null): Context {
+/**
+ * A new context per request: loaders are never shared between requests (their caches would leak),
+ * and each is built on this request's access, so its batches read only what the request may.
+ */
+export function createContext(
+  services: AppServices,
+  requestId: string = randomUUID(),
+  access: Access = new Access(null, [], []),
+): Context {
   const { db, geo, auth } = services;
   return {
     db,
     geo,
     requestId,
     auth,
-    identity,
+    identity: access.identity,
+    access,
     loaders: {
-      cameras: createCameraLoaders(db),
-      neighbourhoods: createNeighbourhoodLoaders(db),
-      network: createNetworkLoaders(db),
+      cameras: createCameraLoaders(db, access),
+      neighbourhoods: createNeighbourhoodLoaders(db, access),
+      network: createNetworkLoaders(db, access),
       orgUnits: createOrgUnitLoaders(db),
-      parcels: createParcelLoaders(db),
-      remoteUnits: createRemoteUnitLoaders(db),
-      users: createUserLoaders(db),
+      parcels: createParcelLoaders(db, access),
+      remoteUnits: createRemoteUnitLoaders(db, access),
+      users: createUserLoaders(db, access),
     },
   };
 }

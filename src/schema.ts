@@ -1,31 +1,53 @@
 import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { Context } from './context';
-import { cameraGeometry, CameraResolver } from './modules/cameras';
-import { neighbourhoodGeometry, neighbourhoodOfResolvers, NeighbourhoodResolver } from './modules/neighbourhoods';
+import { sensitiveField } from './common/auth/sensitive';
+import { AuditResolver } from './modules/audit';
+import { Camera, cameraGeometry, CameraMutationResolver, CameraResolver } from './modules/cameras';
 import {
+  Neighbourhood,
+  neighbourhoodGeometry,
+  NeighbourhoodMutationResolver,
+  neighbourhoodOfResolvers,
+  NeighbourhoodResolver,
+} from './modules/neighbourhoods';
+import {
+  NetworkLine,
   networkLineGeometry,
+  NetworkLineMutationResolver,
   NetworkLineResolver,
+  NetworkNode,
   networkNodeGeometry,
+  NetworkNodeMutationResolver,
   NetworkNodeResolver,
   RemoteUnitNetworkResolver,
 } from './modules/network';
-import { OrgUnitResolver } from './modules/org-units';
-import { parcelGeometry, ParcelResolver } from './modules/parcels';
-import { remoteUnitGeometry, RemoteUnitResolver } from './modules/remote-units';
+import { OrgUnitResolver, ownerOrgUnitResolver } from './modules/org-units';
+import { Parcel, parcelGeometry, ParcelMutationResolver, ParcelResolver } from './modules/parcels';
+import { RemoteUnit, remoteUnitGeometry, RemoteUnitMutationResolver, RemoteUnitResolver } from './modules/remote-units';
 import { UserResolver } from './modules/users';
+
+const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel];
 
 export const resolvers = [
   CameraResolver,
+  CameraMutationResolver,
   NeighbourhoodResolver,
+  NeighbourhoodMutationResolver,
   ...neighbourhoodOfResolvers,
   NetworkNodeResolver,
+  NetworkNodeMutationResolver,
   NetworkLineResolver,
+  NetworkLineMutationResolver,
   RemoteUnitNetworkResolver,
   OrgUnitResolver,
+  ...LAYER_TYPES.map(ownerOrgUnitResolver),
   ParcelResolver,
+  ParcelMutationResolver,
   RemoteUnitResolver,
+  RemoteUnitMutationResolver,
   UserResolver,
+  AuditResolver,
 ] as const;
 
 /**
@@ -35,7 +57,7 @@ export const resolvers = [
  * third of the request's time, for a value that is usually already on the row.
  */
 const perFeatureResolvers: Record<string, Record<string, GraphQLFieldResolver<any, Context, any>>> = {
-  Camera: { geometry: cameraGeometry },
+  Camera: { geometry: cameraGeometry, streamUrl: sensitiveField('streamUrl', 'camera stream URLs') },
   Neighbourhood: { geometry: neighbourhoodGeometry },
   NetworkLine: { geometry: networkLineGeometry },
   NetworkNode: { geometry: networkNodeGeometry },

@@ -66,11 +66,7 @@ export async function createServer(services: AppServices, logger: Logger): Promi
     express.json({ limit: '5mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
-        createContext(
-          services,
-          res.locals.requestId as string,
-          await authService.authenticate(services.db, services.auth, req.header('authorization')),
-        ),
+        createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization'))),
     }),
   );
 

@@ -56,7 +56,7 @@ describe('logging in', () => {
 
 describe('requests with a token', () => {
   it('without one are anonymous', async () => {
-    const res = await app.gql(ME);
+    const res = await app.gql(ME, {}, null);
     expect(res.errors).toBeUndefined();
     expect(res.data.me).toBeNull();
   });

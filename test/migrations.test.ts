@@ -19,12 +19,14 @@ describe('migrations', () => {
       [app.schema],
     );
     expect(rows).toEqual([
+      { t: 'audit_log', type: 'GEOMETRY', srid: 4326 },
       { t: 'cameras', type: 'POINT', srid: 4326 },
       { t: 'neighbourhoods', type: 'MULTIPOLYGON', srid: 4326 },
       { t: 'network_lines', type: 'LINESTRING', srid: 4326 },
       { t: 'network_nodes', type: 'POINT', srid: 4326 },
       { t: 'parcels', type: 'MULTIPOLYGON', srid: 4326 },
       { t: 'remote_units', type: 'POINT', srid: 4326 },
+      { t: 'role_grants', type: 'MULTIPOLYGON', srid: 4326 },
     ]);
     // From the catalogs directly: pg_indexes calls pg_get_indexdef on every schema's indexes, which
     // fails on those another test file is dropping at the same moment.
@@ -37,10 +39,10 @@ describe('migrations', () => {
       [app.schema],
     );
     expect(idx.rows.map((r: any) => r.indexname)).toEqual(
-      ['cameras', 'neighbourhoods', 'network_lines', 'network_nodes', 'parcels', 'remote_units'].flatMap((t) => [
+      ['audit_log_geom_gist'].concat(['cameras', 'neighbourhoods', 'network_lines', 'network_nodes', 'parcels', 'remote_units'].flatMap((t) => [
         `${t}_geog_gist`,
         `${t}_geom_gist`,
-      ]),
+      ])),
     );
   });
 

@@ -207,7 +207,7 @@ describe('a page of lines with their ends, neighbourhoods and geometry', () => {
     const after = await app.countStatements(() => app.gql(q));
     expect(after.result.data.networkLines.edges).toHaveLength(24);
     expect(after.statements).toBe(before.statements);
-    // page, nodes, remote units, lines at nodes, lines at units, org units, neighbourhoods, geometry in 5257
-    expect(after.statements).toBeLessThanOrEqual(8);
+    // access, page, nodes, remote units, lines at nodes, lines at units, org units, neighbourhoods, geometry in 5257
+    expect(after.statements).toBeLessThanOrEqual(9);
   });
 });

@@ -55,7 +55,11 @@ export function translatePgError(err: unknown): AppError | undefined {
     case '23505':
       return new AppError('CONFLICT', `already exists${err.detail ? `: ${err.detail}` : ''}`);
     case '23503':
+      // The same code for a reference to nothing (insert, update) and for deleting what is still referred to.
+      if (err.detail && /is still referenced/.test(err.detail)) return new AppError('CONFLICT', `still in use: ${err.detail}`);
       return new AppError('BAD_USER_INPUT', `refers to something that does not exist${err.detail ? `: ${err.detail}` : ''}`);
+    case '23502':
+      return new AppError('BAD_USER_INPUT', `${(err as PgError & { column?: string }).column ?? 'a required value'} is required`);
     case '23514':
       return new AppError('BAD_USER_INPUT', `value out of range (${err.constraint ?? 'check constraint'})`);
     case '22P02':

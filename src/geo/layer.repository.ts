@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { layerTarget, type Access } from '../common/auth/access';
+import { Action, SENSITIVE_FIELDS, type LayerResource } from '../common/auth/resources';
 import type { Cursor } from '../common/pagination/cursor';
 import { nearestPoint, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
 
@@ -9,9 +11,14 @@ export const PROJECTED_DIGITS = 3;
 /** How a layer's table maps to its GraphQL type, and how its attribute filter becomes SQL. */
 export interface LayerDefinition<F> {
   table: string;
+  /** The resource grants name for this layer. */
+  resource: LayerResource;
   /** Declared type of the geom column, as PostGIS names it (POINT, LINESTRING, MULTIPOLYGON, ...). */
   geometryType: string;
-  /** GraphQL field name -> column of `table`. The LayerFeature fields (id, version, timestamps) are always selected. */
+  /**
+   * GraphQL field name -> column of `table`; the fields of create and update inputs are the same
+   * names. The LayerFeature fields (id, version, timestamps, owner, public flag) are always selected.
+   */
   columns: Record<string, string>;
   /** Computed columns: GraphQL field name -> SQL expression over `table`. */
   computed?: Record<string, string>;
@@ -33,7 +40,15 @@ export type Filters<F> = Pick<ListQuery<F>, 'filter' | 'predicates' | 'nearest'>
 export interface LayerRow {
   id: number;
   geometry: unknown;
+  /** Sensitive fields withheld from this request on this row (see SENSITIVE_FIELDS). */
+  withheld?: string[] | null;
 }
+
+/** The columns every layer table has besides its own: GraphQL field name -> column. */
+export const COMMON_COLUMNS: Record<string, string> = {
+  ownerOrgUnitId: 'owner_org_unit_id',
+  isPublic: 'is_public',
+};
 
 /** A row of a page; `distanceMeters` is set when the page is ordered by distance. */
 export type PagedRow<R> = R & { distanceMeters?: number };
@@ -42,14 +57,35 @@ export type PagedRow<R> = R & { distanceMeters?: number };
  * The SQL every layer shares: filtered, spatially restricted, paged lists; counts; rows by id;
  * geometry in another SRID; and pages of features inside each of several regions (for nested
  * fields). One copy of this, parameterised by the layer definition.
+ *
+ * Every statement it reads with carries the request's read scope (its grants as SQL): a row
+ * outside it is in no list, count, relation or lookup by id. Sensitive fields are selected only
+ * on rows where a grant reveals them.
  */
 export class LayerRepository<R extends LayerRow, F> {
+  /** The rows this request may read; null for all of them. */
+  protected readonly readScope: Knex.Raw | null;
+
   constructor(
-    protected readonly db: Knex,
-    protected readonly layer: LayerDefinition<F>,
-  ) {}
+    protected readonly db: Knex | Knex.Transaction,
+    readonly layer: LayerDefinition<F>,
+    protected readonly access: Access,
+  ) {
+    this.readScope = access.condition(db as Knex, layer.resource, Action.READ, layerTarget(layer.table));
+  }
 
   protected col = (column: string): string => `${this.layer.table}.${column}`;
+
+  /** The layer's table, restricted to the rows this request may read. */
+  protected scoped(qb: Knex.QueryBuilder = this.db(this.layer.table)): Knex.QueryBuilder {
+    if (this.readScope) qb.where(this.readScope);
+    return qb;
+  }
+
+  /** The condition rows must meet for a write `action` (null: every row), on the table's own columns. */
+  writeScope(action: Action.CREATE | Action.UPDATE | Action.DELETE): Knex.Raw | null {
+    return this.access.condition(this.db as Knex, this.layer.resource, action, layerTarget(this.layer.table));
+  }
 
   protected get geom(): string {
     return this.col('geom');
@@ -67,14 +103,29 @@ export class LayerRepository<R extends LayerRow, F> {
       `${table}.created_at as createdAt`,
       `${table}.updated_at as updatedAt`,
     ];
-    for (const [field, column] of Object.entries(columns)) list.push(`${table}.${column} as ${field}`);
+    const sensitive = SENSITIVE_FIELDS[this.layer.resource] ?? [];
+    const withheld: Knex.Raw[] = [];
+    for (const [field, column] of Object.entries({ ...COMMON_COLUMNS, ...columns })) {
+      const revealed = sensitive.includes(field)
+        ? this.access.condition(this.db as Knex, this.layer.resource, Action.READ, layerTarget(table), field)
+        : null;
+      if (revealed === null) {
+        list.push(`${table}.${column} as ${field}`);
+      } else {
+        list.push(this.db.raw('CASE WHEN ? THEN ?? END AS ??', [revealed, this.col(column), field]));
+        withheld.push(this.db.raw('CASE WHEN ? THEN NULL ELSE ?::text END', [revealed, field]));
+      }
+    }
     for (const [field, expr] of Object.entries(computed)) list.push(this.db.raw(`${expr} AS ??`, [field]));
     list.push(this.db.raw(`ST_AsGeoJSON(??, ${GEOGRAPHIC_DIGITS})::json AS geometry`, [this.geom]));
+    if (withheld.length) {
+      list.push(this.db.raw(`array_remove(ARRAY[${withheld.map(() => '?').join(', ')}], NULL) AS withheld`, withheld));
+    }
     return list;
   }
 
   /** The layer's rows that pass the attribute and spatial filters. */
-  protected filtered(q: Filters<F>, qb: Knex.QueryBuilder = this.db(this.layer.table)): Knex.QueryBuilder {
+  protected filtered(q: Filters<F>, qb: Knex.QueryBuilder = this.scoped()): Knex.QueryBuilder {
     if (q.filter) this.layer.applyFilter(qb, q.filter, this.col);
     for (const predicate of q.predicates) qb.where(predicate(this.db, this.geometryColumn));
     if (q.nearest?.maxDistanceMeters != null) {
@@ -124,12 +175,12 @@ export class LayerRepository<R extends LayerRow, F> {
   }
 
   async byIds(ids: readonly number[]): Promise<R[]> {
-    return (await this.db(this.layer.table).select(this.selectList()).whereIn(this.col('id'), [...ids])) as R[];
+    return (await this.scoped().select(this.selectList()).whereIn(this.col('id'), [...ids])) as R[];
   }
 
   /** Rows whose value in any of `columns` is one of `ids` (for relations held on this layer's rows). */
   async whereAnyIn(columns: string[], ids: readonly number[]): Promise<R[]> {
-    return (await this.db(this.layer.table)
+    return (await this.scoped()
       .select(this.selectList())
       .where((w) => {
         for (const column of columns) w.orWhereIn(this.col(column), [...ids]);
@@ -139,7 +190,7 @@ export class LayerRepository<R extends LayerRow, F> {
 
   /** Geometries transformed to another SRID. */
   async geometries(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
-    return this.db(this.layer.table)
+    return this.scoped()
       .select(`${this.layer.table}.id as id`, this.db.raw(`ST_AsGeoJSON(ST_Transform(??, ?::int), ?::int)::json AS geometry`, [this.geom, srid, digits]))
       .whereIn(this.col('id'), [...ids]);
   }

@@ -1,3 +1,4 @@
+import { Action } from '../common/auth/resources';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Connection, pageSize, type PageArgs } from '../common/pagination/connection';
 import { notFound } from '../common/errors/app-error';
@@ -41,6 +42,7 @@ export async function listLayer<R extends LayerRow, F>(
   repo: LayerRepository<R, F>,
   args: LayerListArgs<F>,
 ): Promise<Connection<R>> {
+  ctx.access.require(repo.layer.resource, Action.READ, repo.layer.table.replace(/_/g, ' '));
   const first = pageSize(args);
   const nearest = await resolveNearest(ctx.db, ctx.geo, args.nearest);
   const after = args.after ? decodeCursor(args.after, nearest ? 'offset' : 'id') : undefined;

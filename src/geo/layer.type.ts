@@ -17,6 +17,12 @@ export abstract class LayerFeature {
   @Field(() => Date)
   updatedAt!: Date;
 
+  @Field(() => Boolean, { description: 'Shown to anonymous requests (the e-Belediye subset), where the public role may read the layer.' })
+  isPublic!: boolean;
+
+  /** The directorate or unit responsible for the feature (ownerOrgUnit resolves it). */
+  ownerOrgUnitId!: number | null;
+
   /** The geometry in EPSG:4326, as GeoJSON; the `geometry(srid)` field resolves other SRIDs. */
   geometry!: unknown;
 }

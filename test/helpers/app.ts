@@ -6,6 +6,7 @@ import { migrateLatest, seedSampleData } from '../../src/db/migrate';
 import { GeoService } from '../../src/geo/geo.service';
 import { silentLogger, type Logger } from '../../src/logger';
 import { createServer, type KbsServer } from '../../src/server';
+import { allGrants, assignRoles, insertRole, tokenFor } from './access';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -19,8 +20,13 @@ export interface TestApp {
   schema: string;
   /** Errors the server logged (masked ones included). */
   logged: unknown[];
-  /** POSTs a GraphQL operation to /graphql, with an Authorization header when `token` is given. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /**
+   * POSTs a GraphQL operation to /graphql as `token`: by default as `admin` (a user holding every
+   * grant); null sends no Authorization header (anonymous).
+   */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  /** A user holding every grant on every resource, and its access token. */
+  admin: { userId: number; orgUnitId: number; token: string };
   /** The same, with the raw HTTP response. */
   post(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<Response>;
   /** Runs `fn` and returns how many SQL statements it sent. */
@@ -45,14 +51,15 @@ export const TEST_AUTH = { jwtSecret: 'test-secret-test-secret-test-secret-0123'
  */
 export async function startTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = createKnex(databaseUrl(), { poolMax: 1 });
-  await admin.raw('CREATE SCHEMA ??', [schema]);
-  await admin.destroy();
+  const owner = createKnex(databaseUrl(), { poolMax: 1 });
+  await owner.raw('CREATE SCHEMA ??', [schema]);
+  await owner.destroy();
 
   const knex = createKnex(databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4 });
   await migrateLatest(knex);
   if (options.seed) await seedSampleData(knex);
 
+  const admin = await insertAdmin(knex);
   const logged: unknown[] = [];
   const logger: Logger = { ...silentLogger, error: (_m, err) => { logged.push(err); if (process.env.KBS_TEST_LOG) console.error(err); } };
   const server = await createServer({ db: knex, geo: new GeoService(), auth: TEST_AUTH }, logger);
@@ -75,8 +82,10 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
     schema,
     logged,
     post,
+    admin,
     async gql(query, variables, token) {
-      const res = await post(query, variables, token === undefined ? undefined : `Bearer ${token}`);
+      const as = token === undefined ? admin.token : token;
+      const res = await post(query, variables, as === null ? undefined : `Bearer ${as}`);
       return (await res.json()) as GraphQLResponse;
     },
     async countStatements(fn) {
@@ -91,6 +100,14 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
       await knex.destroy();
     },
   };
+}
+
+/** An administrator of the test schema: a unit of its own, every grant. */
+async function insertAdmin(knex: Knex): Promise<TestApp['admin']> {
+  const [unit] = await knex('org_units').insert({ code: 'KBS-TEST', name: 'Test yönetimi' }).returning('id');
+  const [user] = await knex('users').insert({ org_unit_id: unit.id, username: 'kbs-test-admin', full_name: 'Test Admin' }).returning('id');
+  await assignRoles(knex, user.id, await insertRole(knex, allGrants(), 'kbs-test-admin'));
+  return { userId: user.id, orgUnitId: unit.id, token: tokenFor(user.id, 3600) };
 }
 
 /** The error code of the first error, for assertions. */

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
 import type DataLoader from 'dataloader';
 import { createLayerLoaders, sridLoader, type LayerLoaders, type SridKey } from '../../geo/layer.loaders';
 import { CameraRepository } from './camera.repository';
@@ -9,8 +10,8 @@ export interface CameraLoaders extends LayerLoaders<Camera> {
 }
 
 /** This request's camera loaders. */
-export function createCameraLoaders(db: Knex): CameraLoaders {
-  const repository = new CameraRepository(db);
+export function createCameraLoaders(db: Knex, access: Access): CameraLoaders {
+  const repository = new CameraRepository(db, access);
   return {
     ...createLayerLoaders(repository),
     fieldOfView: sridLoader((ids, srid, digits) => repository.fieldsOfView(ids, srid, digits)),

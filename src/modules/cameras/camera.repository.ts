@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
+import { Resource } from '../../common/auth/resources';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedContainsAny } from '../../db/text-search';
 import type { Camera, CameraFilter } from './camera.type';
 
 export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
+  resource: Resource.CAMERAS,
   table: 'cameras',
   geometryType: 'POINT',
   columns: {
@@ -34,8 +37,8 @@ export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
 const DEGREES_PER_SEGMENT = 5;
 
 export class CameraRepository extends LayerRepository<Camera, CameraFilter> {
-  constructor(db: Knex) {
-    super(db, cameraLayer(db));
+  constructor(db: Knex | Knex.Transaction, access: Access) {
+    super(db, cameraLayer(db as Knex), access);
   }
 
   /**

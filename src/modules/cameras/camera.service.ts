@@ -20,7 +20,7 @@ function checkFilter(filter: CameraFilter | null | undefined): void {
 export const cameraService = {
   list(ctx: Context, args: LayerListArgs<CameraFilter>): Promise<Connection<Camera>> {
     checkFilter(args.filter);
-    return listLayer(ctx, new CameraRepository(ctx.db), args);
+    return listLayer(ctx, new CameraRepository(ctx.db, ctx.access), args);
   },
 
   get(ctx: Context, id: string): Promise<Camera> {

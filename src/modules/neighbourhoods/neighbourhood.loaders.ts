@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
 import DataLoader from 'dataloader';
 import { anchoredPagesLoader, createLayerLoaders, type AnchoredKey, type LayerLoaders } from '../../geo/layer.loaders';
 import type { RegionPage } from '../../geo/layer.repository';
@@ -16,12 +17,12 @@ export interface NeighbourhoodLoaders extends LayerLoaders<Neighbourhood> {
   containing(layerTable: string): DataLoader<number, Neighbourhood | null>;
 }
 
-export function createNeighbourhoodLoaders(db: Knex): NeighbourhoodLoaders {
-  const repo = new NeighbourhoodRepository(db);
+export function createNeighbourhoodLoaders(db: Knex, access: Access): NeighbourhoodLoaders {
+  const repo = new NeighbourhoodRepository(db, access);
   const containing = new Map<string, DataLoader<number, Neighbourhood | null>>();
   return {
     ...createLayerLoaders(repo),
-    cameras: anchoredPagesLoader(new CameraRepository(db), NEIGHBOURHOOD_TABLE),
+    cameras: anchoredPagesLoader(new CameraRepository(db, access), NEIGHBOURHOOD_TABLE),
     counts: new DataLoader<number, LayerCounts>(async (ids) => {
       const counts = await repo.counts(ids);
       return ids.map((id) => counts.get(id)!);

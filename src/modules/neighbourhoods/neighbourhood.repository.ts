@@ -1,10 +1,14 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
+import { layerTarget } from '../../common/auth/access';
+import { Action, LAYER_TABLES, Resource } from '../../common/auth/resources';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { NEIGHBOURHOOD_TABLE } from '../../geo/spatial-filter';
 import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { Neighbourhood, NeighbourhoodFilter } from './neighbourhood.type';
 
 export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilter> => ({
+  resource: Resource.NEIGHBOURHOODS,
   table: NEIGHBOURHOOD_TABLE,
   geometryType: 'MULTIPOLYGON',
   columns: {
@@ -26,18 +30,18 @@ export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilte
 
 /** The layers whose features neighbourhoods count, by GraphQL field name. */
 export const COUNTED_LAYERS = {
-  cameras: 'cameras',
-  networkNodes: 'network_nodes',
-  networkLines: 'network_lines',
-  remoteUnits: 'remote_units',
-  parcels: 'parcels',
+  cameras: Resource.CAMERAS,
+  networkNodes: Resource.NETWORK_NODES,
+  networkLines: Resource.NETWORK_LINES,
+  remoteUnits: Resource.REMOTE_UNITS,
+  parcels: Resource.PARCELS,
 } as const;
 
 export type LayerCounts = Record<keyof typeof COUNTED_LAYERS, number>;
 
 export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, NeighbourhoodFilter> {
-  constructor(db: Knex) {
-    super(db, neighbourhoodLayer(db));
+  constructor(db: Knex | Knex.Transaction, access: Access) {
+    super(db, neighbourhoodLayer(db as Knex), access);
   }
 
   /**
@@ -51,7 +55,7 @@ export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, Neig
        JOIN (?) AS s ON ST_Intersects(s.boundary, ST_PointOnSurface(f.geom))
        WHERE f.id = ANY(?::int[])
        ORDER BY f.id, s.id`,
-      [layerTable, this.db(NEIGHBOURHOOD_TABLE).select(this.selectList()).select(`${NEIGHBOURHOOD_TABLE}.geom as boundary`), [...featureIds]],
+      [layerTable, this.scoped().select(this.selectList()).select(`${NEIGHBOURHOOD_TABLE}.geom as boundary`), [...featureIds]],
     );
     return new Map(
       (rows as (Neighbourhood & { featureId: number; boundary: unknown })[]).map(({ featureId, boundary: _b, ...n }) => [
@@ -61,11 +65,19 @@ export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, Neig
     );
   }
 
-  /** How many features of each layer intersect each neighbourhood, in one statement. */
+  /**
+   * How many features of each layer intersect each neighbourhood, in one statement; each layer
+   * counts only the features this request may read.
+   */
   async counts(ids: readonly number[]): Promise<Map<number, LayerCounts>> {
-    const columns = Object.entries(COUNTED_LAYERS).map(([field, table]) =>
-      this.db.raw('(SELECT count(*) FROM ?? AS f WHERE ST_Intersects(f.geom, n.geom))::int AS ??', [table, field]),
-    );
+    const columns = Object.entries(COUNTED_LAYERS).map(([field, resource]) => {
+      const scope = this.access.condition(this.db as Knex, resource, Action.READ, layerTarget('f'));
+      return this.db.raw(`(SELECT count(*) FROM ?? AS f WHERE ST_Intersects(f.geom, n.geom)${scope ? ' AND ?' : ''})::int AS ??`, [
+        LAYER_TABLES[resource],
+        ...(scope ? [scope] : []),
+        field,
+      ]);
+    });
     const rows = (await this.db(`${NEIGHBOURHOOD_TABLE} as n`)
       .select('n.id', ...columns)
       .whereIn('n.id', [...ids])) as (LayerCounts & { id: number })[];

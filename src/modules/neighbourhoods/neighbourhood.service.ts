@@ -17,7 +17,7 @@ export const neighbourhoodService = {
     for (const [key, value] of Object.entries(args.filter ?? {})) {
       if (typeof value === 'string' && value.length > MAX_TEXT) throw badInput(`filter.${key} may be at most ${MAX_TEXT} characters`);
     }
-    return listLayer(ctx, new NeighbourhoodRepository(ctx.db), args);
+    return listLayer(ctx, new NeighbourhoodRepository(ctx.db, ctx.access), args);
   },
 
   get(ctx: Context, id: string): Promise<Neighbourhood> {

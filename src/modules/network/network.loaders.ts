@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
 import DataLoader from 'dataloader';
 import { createLayerLoaders, type LayerLoaders } from '../../geo/layer.loaders';
 import { NetworkLineRepository, NetworkNodeRepository } from './network.repository';
@@ -22,10 +23,10 @@ function linesAtEnd(repo: NetworkLineRepository, a: 'a_node_id' | 'a_remote_unit
   });
 }
 
-export function createNetworkLoaders(db: Knex): NetworkLoaders {
-  const lines = new NetworkLineRepository(db);
+export function createNetworkLoaders(db: Knex, access: Access): NetworkLoaders {
+  const lines = new NetworkLineRepository(db, access);
   return {
-    nodes: createLayerLoaders(new NetworkNodeRepository(db)),
+    nodes: createLayerLoaders(new NetworkNodeRepository(db, access)),
     lines: createLayerLoaders(lines),
     linesAtNode: linesAtEnd(lines, 'a_node_id', 'z_node_id'),
     linesAtRemoteUnit: linesAtEnd(lines, 'a_remote_unit_id', 'z_remote_unit_id'),

@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
+import { Resource } from '../../common/auth/resources';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { NetworkLine, NetworkLineFilter, NetworkNode, NetworkNodeFilter } from './network.type';
 
 const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
+  resource: Resource.NETWORK_NODES,
   table: 'network_nodes',
   geometryType: 'POINT',
   columns: {
@@ -20,6 +23,7 @@ const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
 });
 
 const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
+  resource: Resource.NETWORK_LINES,
   table: 'network_lines',
   geometryType: 'LINESTRING',
   columns: {
@@ -47,13 +51,13 @@ const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
 });
 
 export class NetworkNodeRepository extends LayerRepository<NetworkNode, NetworkNodeFilter> {
-  constructor(db: Knex) {
-    super(db, nodeLayer(db));
+  constructor(db: Knex | Knex.Transaction, access: Access) {
+    super(db, nodeLayer(db as Knex), access);
   }
 }
 
 export class NetworkLineRepository extends LayerRepository<NetworkLine, NetworkLineFilter> {
-  constructor(db: Knex) {
-    super(db, lineLayer(db));
+  constructor(db: Knex | Knex.Transaction, access: Access) {
+    super(db, lineLayer(db as Knex), access);
   }
 }

@@ -69,12 +69,12 @@ export class NetworkLineResolver {
     return networkLineGeometry(line, { srid }, ctx);
   }
 
-  @FieldResolver(() => NetworkEnd, { description: 'Where the line starts: a node or a remote unit.' })
+  @FieldResolver(() => NetworkEnd, { nullable: true, description: 'Where the line starts: a node or a remote unit; null when you may not read it.' })
   aEnd(@Root() line: NetworkLine, @Ctx() ctx: Context) {
     return networkService.end(ctx, line.aNodeId, line.aRemoteUnitId);
   }
 
-  @FieldResolver(() => NetworkEnd, { description: 'Where the line ends: a node or a remote unit.' })
+  @FieldResolver(() => NetworkEnd, { nullable: true, description: 'Where the line ends: a node or a remote unit; null when you may not read it.' })
   zEnd(@Root() line: NetworkLine, @Ctx() ctx: Context) {
     return networkService.end(ctx, line.zNodeId, line.zRemoteUnitId);
   }

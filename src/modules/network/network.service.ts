@@ -11,7 +11,7 @@ export const networkLineGeometry = geometryField((ctx) => ctx.loaders.network.li
 
 export const networkService = {
   nodes(ctx: Context, args: LayerListArgs<NetworkNodeFilter>): Promise<Connection<NetworkNode>> {
-    return listLayer(ctx, new NetworkNodeRepository(ctx.db), args);
+    return listLayer(ctx, new NetworkNodeRepository(ctx.db, ctx.access), args);
   },
 
   node(ctx: Context, id: string): Promise<NetworkNode> {
@@ -19,21 +19,18 @@ export const networkService = {
   },
 
   lines(ctx: Context, args: LayerListArgs<NetworkLineFilter>): Promise<Connection<NetworkLine>> {
-    return listLayer(ctx, new NetworkLineRepository(ctx.db), args);
+    return listLayer(ctx, new NetworkLineRepository(ctx.db, ctx.access), args);
   },
 
   line(ctx: Context, id: string): Promise<NetworkLine> {
     return getFeature(ctx.loaders.network.lines, id, 'network line');
   },
 
-  /** One end of a line: its node or its remote unit (batched with every other end on the page). */
-  async end(ctx: Context, nodeId: number | null, remoteUnitId: number | null): Promise<NetworkNode | RemoteUnit> {
-    const end =
-      nodeId != null
-        ? await ctx.loaders.network.nodes.byId.load(nodeId)
-        : await ctx.loaders.remoteUnits.byId.load(remoteUnitId!);
-    // The foreign keys make a missing end impossible; say so loudly if it happens anyway.
-    if (!end) throw new Error(`network line end ${nodeId ?? remoteUnitId} is missing`);
-    return end;
+  /**
+   * One end of a line: its node or its remote unit (batched with every other end on the page);
+   * null when the request may not read it (the foreign keys make a missing one impossible).
+   */
+  end(ctx: Context, nodeId: number | null, remoteUnitId: number | null): Promise<NetworkNode | RemoteUnit | null> {
+    return nodeId != null ? ctx.loaders.network.nodes.byId.load(nodeId) : ctx.loaders.remoteUnits.byId.load(remoteUnitId!);
   },
 };

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
+import { Resource } from '../../common/auth/resources';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedEquals } from '../../db/text-search';
 import type { Parcel, ParcelFilter } from './parcel.type';
@@ -7,6 +9,7 @@ const AREA = 'ST_Area(parcels.geom::geography)';
 const DIFFERENCE = `(${AREA} - parcels.registered_area_m2)`;
 
 const parcelLayer = (db: Knex): LayerDefinition<ParcelFilter> => ({
+  resource: Resource.PARCELS,
   table: 'parcels',
   geometryType: 'MULTIPOLYGON',
   columns: {
@@ -45,8 +48,8 @@ const parcelLayer = (db: Knex): LayerDefinition<ParcelFilter> => ({
 });
 
 export class ParcelRepository extends LayerRepository<Parcel, ParcelFilter> {
-  constructor(db: Knex) {
-    super(db, parcelLayer(db));
+  constructor(db: Knex | Knex.Transaction, access: Access) {
+    super(db, parcelLayer(db as Knex), access);
   }
 
   /** Parcels with this mahalle (matched the Turkish way), ada and parsel; at most `limit`. */
@@ -54,7 +57,7 @@ export class ParcelRepository extends LayerRepository<Parcel, ParcelFilter> {
     key: { mahalle: string; ada: number; parsel: number; district?: string | null; province?: string | null },
     limit: number,
   ): Promise<Parcel[]> {
-    const qb = this.db('parcels')
+    const qb = this.scoped()
       .select(this.selectList())
       .where(foldedEquals(this.db, 'parcels.mahalle', key.mahalle))
       .where({ 'parcels.ada': key.ada, 'parcels.parsel': key.parsel })
@@ -67,7 +70,7 @@ export class ParcelRepository extends LayerRepository<Parcel, ParcelFilter> {
 
   /** The parcel that contains a point (EPSG:4326 hex EWKB); on a shared boundary, the lowest id. */
   async at(pointEwkb: string): Promise<Parcel | undefined> {
-    return (await this.db('parcels')
+    return (await this.scoped()
       .select(this.selectList())
       .whereRaw('ST_Intersects(parcels.geom, ?::geometry)', [pointEwkb])
       .orderBy('parcels.id')

@@ -22,7 +22,7 @@ export const parcelService = {
     if (f?.minAreaDifferenceRatio != null && f.minAreaDifferenceRatio < 0) {
       throw badInput(`filter.minAreaDifferenceRatio must be zero or more, got ${f.minAreaDifferenceRatio}`);
     }
-    return listLayer(ctx, new ParcelRepository(ctx.db), args);
+    return listLayer(ctx, new ParcelRepository(ctx.db, ctx.access), args);
   },
 
   get(ctx: Context, id: string): Promise<Parcel> {
@@ -32,7 +32,7 @@ export const parcelService = {
   /** The parcel with this mahalle, ada and parsel, or null; BAD_USER_INPUT when several districts have one. */
   async byNumber(ctx: Context, key: ParcelNumber): Promise<Parcel | null> {
     if (!key.mahalle.trim()) throw badInput('mahalle must not be empty');
-    const found = await new ParcelRepository(ctx.db).byNumber(key, 2);
+    const found = await new ParcelRepository(ctx.db, ctx.access).byNumber(key, 2);
     if (found.length > 1) {
       throw badInput(`${key.mahalle} ${key.ada}/${key.parsel} exists in more than one district: give district (and province)`);
     }
@@ -45,6 +45,6 @@ export const parcelService = {
       argument: 'point',
       types: ['POINT'],
     });
-    return (await new ParcelRepository(ctx.db).at(g.ewkb)) ?? null;
+    return (await new ParcelRepository(ctx.db, ctx.access).at(g.ewkb)) ?? null;
   },
 };

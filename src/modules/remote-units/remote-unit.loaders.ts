@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
 import type DataLoader from 'dataloader';
 import { anchoredPagesLoader, createLayerLoaders, type AnchoredKey, type LayerLoaders } from '../../geo/layer.loaders';
 import type { RegionPage } from '../../geo/layer.repository';
@@ -11,9 +12,9 @@ export interface RemoteUnitLoaders extends LayerLoaders<RemoteUnit> {
   camerasNear: DataLoader<AnchoredKey<CameraFilter>, RegionPage<Camera>, string>;
 }
 
-export function createRemoteUnitLoaders(db: Knex): RemoteUnitLoaders {
+export function createRemoteUnitLoaders(db: Knex, access: Access): RemoteUnitLoaders {
   return {
-    ...createLayerLoaders(new RemoteUnitRepository(db)),
-    camerasNear: anchoredPagesLoader(new CameraRepository(db), REMOTE_UNIT_TABLE),
+    ...createLayerLoaders(new RemoteUnitRepository(db, access)),
+    camerasNear: anchoredPagesLoader(new CameraRepository(db, access), REMOTE_UNIT_TABLE),
   };
 }

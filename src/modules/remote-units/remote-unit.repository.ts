@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
+import { Resource } from '../../common/auth/resources';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { RemoteUnit, RemoteUnitFilter } from './remote-unit.type';
@@ -6,6 +8,7 @@ import type { RemoteUnit, RemoteUnitFilter } from './remote-unit.type';
 export const REMOTE_UNIT_TABLE = 'remote_units';
 
 export const remoteUnitLayer = (db: Knex): LayerDefinition<RemoteUnitFilter> => ({
+  resource: Resource.REMOTE_UNITS,
   table: REMOTE_UNIT_TABLE,
   geometryType: 'POINT',
   columns: {
@@ -31,7 +34,7 @@ export const remoteUnitLayer = (db: Knex): LayerDefinition<RemoteUnitFilter> => 
 });
 
 export class RemoteUnitRepository extends LayerRepository<RemoteUnit, RemoteUnitFilter> {
-  constructor(db: Knex) {
-    super(db, remoteUnitLayer(db));
+  constructor(db: Knex | Knex.Transaction, access: Access) {
+    super(db, remoteUnitLayer(db as Knex), access);
   }
 }

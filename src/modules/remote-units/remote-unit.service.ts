@@ -15,7 +15,7 @@ export const remoteUnitGeometry = geometryField((ctx) => ctx.loaders.remoteUnits
 
 export const remoteUnitService = {
   list(ctx: Context, args: LayerListArgs<RemoteUnitFilter>): Promise<Connection<RemoteUnit>> {
-    return listLayer(ctx, new RemoteUnitRepository(ctx.db), args);
+    return listLayer(ctx, new RemoteUnitRepository(ctx.db, ctx.access), args);
   },
 
   get(ctx: Context, id: string): Promise<RemoteUnit> {

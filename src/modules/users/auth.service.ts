@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Knex } from 'knex';
 import { AppError, badInput } from '../../common/errors/app-error';
-import type { AuthSettings, Identity } from '../../common/auth/identity';
+import type { Access } from '../../common/auth/access';
+import type { AuthSettings } from '../../common/auth/identity';
+import { loadAccess } from '../permissions';
 import { hashPassword, verifyPassword } from '../../common/auth/password';
 import { UserRepository, type ApiTokenRow } from './user.repository';
 import { UserKind, type AuthPayload } from './user.type';
@@ -39,11 +41,12 @@ export const authService = {
   },
 
   /**
-   * The identity an Authorization header proves: null without a header (anonymous), UNAUTHENTICATED
-   * for anything given that is not a valid, unexpired, unrevoked token of an active user.
+   * What an Authorization header lets the request do: the identity it proves with its grants, the
+   * public role's grants without a header (anonymous), UNAUTHENTICATED for anything given that is
+   * not a valid, unexpired, unrevoked token of an active user.
    */
-  async authenticate(db: Knex, settings: AuthSettings, header: string | undefined): Promise<Identity | null> {
-    if (header === undefined || header.trim() === '') return null;
+  async authenticate(db: Knex, settings: AuthSettings, header: string | undefined): Promise<Access> {
+    if (header === undefined || header.trim() === '') return (await loadAccess(db, null)).access;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
     const token = match[1];
@@ -56,7 +59,14 @@ export const authService = {
       if (found.token.expiresAt && found.token.expiresAt.getTime() <= Date.now()) throw unauthenticated('this API token has expired');
       if (!found.user.active) throw unauthenticated('the account of this API token is deactivated');
       await users.touchApiToken(found.token.id);
-      return { userId: found.user.id, orgUnitId: found.user.orgUnitId, username: found.user.username, via: 'API_TOKEN', apiTokenId: found.token.id };
+      const { access } = await loadAccess(db, found.user.id, (u) => ({
+        userId: u.id,
+        orgUnitId: u.orgUnitId,
+        username: u.username,
+        via: 'API_TOKEN',
+        apiTokenId: found.token.id,
+      }));
+      return access;
     }
 
     let subject: string;
@@ -67,9 +77,10 @@ export const authService = {
     } catch (err) {
       throw unauthenticated(err instanceof jwt.TokenExpiredError ? 'the access token has expired: log in again' : 'invalid access token');
     }
-    const [user] = await users.byIds([Number(subject)]);
+    // The account and its grants in one statement: a deactivated account stops working at once.
+    const { access, user } = await loadAccess(db, Number(subject));
     if (!user || !user.active) throw unauthenticated('the account of this access token is deactivated');
-    return { userId: user.id, orgUnitId: user.orgUnitId, username: user.username, via: 'ACCESS_TOKEN' };
+    return access;
   },
 
   /**

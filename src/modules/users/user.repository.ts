@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import type { User } from './user.type';
 
+/** The columns a grant's limits refer to on users: their directorate. */
+export const USER_TARGET = { owner: 'users.org_unit_id' };
+
 const USER_COLUMNS = ['users.id', 'users.username', 'users.full_name as fullName', 'users.kind', 'users.active', 'users.org_unit_id as orgUnitId'];
 
 export interface ApiTokenRow {
@@ -37,8 +40,11 @@ export class UserRepository {
       .first();
   }
 
-  byIds(ids: readonly number[]): Promise<User[]> {
-    return this.db('users').select(USER_COLUMNS).whereIn('users.id', [...ids]);
+  /** Users by id; with a scope, only those it admits. */
+  byIds(ids: readonly number[], scope: Knex.Raw | null = null): Promise<User[]> {
+    const qb = this.db('users').select(USER_COLUMNS).whereIn('users.id', [...ids]);
+    if (scope) qb.where(scope);
+    return qb;
   }
 
   async byUsername(username: string): Promise<User | undefined> {

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import type { Context } from '../../context';
 import { OrgUnit } from '../org-units';
 import { authService } from './auth.service';
+import { userService } from './user.service';
 import { AuthPayload, User } from './user.type';
 
 @Resolver(() => User)
@@ -15,7 +16,8 @@ export class UserResolver {
 
   @Query(() => User, { nullable: true, description: 'The user this request acts as; null for an anonymous request.' })
   me(@Ctx() ctx: Context) {
-    return ctx.identity ? ctx.loaders.users.byId.load(ctx.identity.userId) : null;
+    // Everyone may read their own account, with or without a grant on USERS.
+    return ctx.identity ? userService.me(ctx) : null;
   }
 
   @FieldResolver(() => OrgUnit, { description: 'The directorate or unit the user belongs to.' })

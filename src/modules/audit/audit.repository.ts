@@ -1,0 +1,111 @@
+import type { Knex } from 'knex';
+import type { Cursor } from '../../common/pagination/cursor';
+import type { SpatialPredicate } from '../../geo/spatial-filter';
+
+/** One write, as the audit trail records it. */
+export interface AuditRecord {
+  actorUserId: number | null;
+  actorUsername: string | null;
+  actorOrgUnitId: number | null;
+  apiTokenId: number | null;
+  requestId: string | null;
+  entity: string;
+  entityId: string | number;
+  action: string;
+  before: unknown;
+  after: unknown;
+  /** Hex EWKB geometries the change touched (old and new place); nulls are skipped. */
+  geometries?: (string | null)[];
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actorUserId: number | null;
+  actorUsername: string | null;
+  apiTokenId: number | null;
+  requestId: string | null;
+  entity: string;
+  entityId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditQuery {
+  entity?: string | null;
+  entityId?: string | null;
+  actorUserId?: number | null;
+  action?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  predicates: SpatialPredicate[];
+  /** The read scope of the request (null: every entry). */
+  scope: Knex.Raw | null;
+  first: number;
+  after?: Cursor;
+}
+
+const COLUMNS = [
+  'audit_log.id',
+  'audit_log.at',
+  'audit_log.actor_user_id as actorUserId',
+  'audit_log.actor_username as actorUsername',
+  'audit_log.api_token_id as apiTokenId',
+  'audit_log.request_id as requestId',
+  'audit_log.entity',
+  'audit_log.entity_id as entityId',
+  'audit_log.action',
+  'audit_log.before',
+  'audit_log.after',
+];
+
+/** The append-only audit log: inserts in the writer's transaction, and filtered reads. */
+export class AuditRepository {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async insert(r: AuditRecord): Promise<void> {
+    const geoms = (r.geometries ?? []).filter((g): g is string => g != null);
+    await this.db('audit_log').insert({
+      actor_user_id: r.actorUserId,
+      actor_username: r.actorUsername,
+      actor_org_unit_id: r.actorOrgUnitId,
+      api_token_id: r.apiTokenId,
+      request_id: r.requestId,
+      entity: r.entity,
+      entity_id: String(r.entityId),
+      action: r.action,
+      before: r.before == null ? null : JSON.stringify(r.before),
+      after: r.after == null ? null : JSON.stringify(r.after),
+      geom: geoms.length ? this.db.raw('ST_Collect(?::geometry[])', [geoms]) : null,
+    });
+  }
+
+  private filtered(q: Omit<AuditQuery, 'first' | 'after'>): Knex.QueryBuilder {
+    const qb = this.db('audit_log');
+    if (q.scope) qb.where(q.scope);
+    if (q.entity != null) qb.where('audit_log.entity', q.entity);
+    if (q.entityId != null) qb.where('audit_log.entity_id', q.entityId);
+    if (q.actorUserId != null) qb.where('audit_log.actor_user_id', q.actorUserId);
+    if (q.action != null) qb.where('audit_log.action', q.action);
+    if (q.from != null) qb.where('audit_log.at', '>=', q.from);
+    if (q.to != null) qb.where('audit_log.at', '<', q.to);
+    for (const p of q.predicates) qb.where(p(this.db as Knex, { name: 'audit_log.geom', points: false }));
+    return qb;
+  }
+
+  /** Newest first; one more row than asked, to tell whether another page follows. */
+  async page(q: AuditQuery): Promise<{ rows: AuditRow[]; hasNextPage: boolean }> {
+    const qb = this.filtered(q).select(COLUMNS).orderBy('audit_log.id', 'desc').limit(q.first + 1);
+    if (q.after?.kind === 'id') qb.where('audit_log.id', '<', q.after.id);
+    const rows = (await qb) as AuditRow[];
+    const hasNextPage = rows.length > q.first;
+    if (hasNextPage) rows.length = q.first;
+    return { rows, hasNextPage };
+  }
+
+  async count(q: Omit<AuditQuery, 'first' | 'after'>): Promise<number> {
+    const row = await this.filtered(q).count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+}

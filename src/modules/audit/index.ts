@@ -1,0 +1,3 @@
+export { AuditResolver } from './audit.resolver';
+export { recordAudit, type AuditChange } from './audit.service';
+export { AuditEntry } from './audit.type';

@@ -1,0 +1,25 @@
+import { Float, Int } from 'type-graphql';
+import { LayerEditor } from '../../geo/layer-edit.service';
+import { layerInputs, layerMutations } from '../../geo/layer.mutations';
+import { CameraRepository } from './camera.repository';
+import { Camera, CameraKind, CameraPurpose, CameraStatus } from './camera.type';
+
+export const CameraInputs = layerInputs('Camera', {
+  code: { type: () => String, required: true, description: 'Asset tag, unique, e.g. KAM-0042.' },
+  name: { type: () => String, required: true },
+  kind: { type: () => CameraKind, required: true },
+  purpose: { type: () => CameraPurpose, required: true },
+  status: { type: () => CameraStatus, description: 'ACTIVE when omitted on create.' },
+  azimuth: { type: () => Int, required: true, description: 'Degrees clockwise from north (0-359).' },
+  horizontalFov: { type: () => Float, required: true, description: 'Degrees, (0, 360].' },
+  rangeMeters: { type: () => Float, required: true },
+  mountHeightMeters: { type: () => Float },
+  recorder: { type: () => String },
+  recorderChannel: { type: () => Int },
+  streamUrl: { type: () => String, description: 'Sensitive: only with a grant that reveals streamUrl.' },
+  installedOn: { type: () => String, description: 'YYYY-MM-DD.' },
+});
+
+export const cameraEditor = new LayerEditor('camera', 'cameras', (ctx) => new CameraRepository(ctx.db, ctx.access));
+
+export const CameraMutationResolver = layerMutations(Camera, 'Camera', CameraInputs, cameraEditor);

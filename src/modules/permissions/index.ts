@@ -1,0 +1,2 @@
+export { loadAccess } from './access.service';
+export { PUBLIC_ROLE } from './access.repository';
