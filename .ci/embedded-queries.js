@@ -1,14 +1,24 @@
 // One query per layer and a spatial filter against a running API; exits non-zero when an answer is wrong.
 const url = process.argv[2];
 
-async function gql(query, variables, token) {
+let token;
+
+async function send(query, variables, as) {
   const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
+  if (as) headers.authorization = `Bearer ${as}`;
   const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await res.json();
+  return res.json();
+}
+
+/** As the analyst (or `as`: null for anonymous); throws on any error. */
+async function gql(query, variables, as = token) {
+  const body = await send(query, variables, as);
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
+
+const login = async (username) =>
+  (await gql(`mutation { login(username: "${username}", password: "nizip-ornek-2026") { accessToken } }`, {}, null)).login.accessToken;
 
 function check(ok, message) {
   if (!ok) throw new Error(message);
@@ -16,6 +26,15 @@ function check(ok, message) {
 }
 
 (async () => {
+  const anonymous = await gql('{ cameras { totalCount edges { node { isPublic } } } }', {}, null);
+  check(anonymous.cameras.totalCount > 0 && anonymous.cameras.edges.every((e) => e.node.isPublic), `anonymous: ${anonymous.cameras.totalCount} public cameras only`);
+  const refused = await send('{ networkLines { totalCount } }', {}, null);
+  check(refused.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED', 'anonymous: network lines need a login');
+
+  token = await login('zeynep.arslan');
+  const me = await gql('{ me { username } }');
+  check(me.me.username === 'zeynep.arslan', 'logged in as zeynep.arslan (analyst)');
+
   const cams = await gql('{ cameras(first: 3) { totalCount edges { node { id name geometry } } } }');
   check(cams.cameras.totalCount >= 150 && cams.cameras.edges[0].node.geometry.type === 'Point', `${cams.cameras.totalCount} cameras`);
 
@@ -35,14 +54,23 @@ function check(ok, message) {
     `${layers.networkLines.totalCount} lines, ${layers.networkNodes.totalCount} nodes, ${layers.remoteUnits.totalCount} remote units, ${layers.parcels.totalCount} parcels`);
   check(layers.parcelByNumber && layers.parcelByNumber.mahalle === 'İSTASYON', 'parcel İSTASYON 101/1 found as "istasyon"');
 
-  const login = await gql('mutation { login(username: "ayse.demir", password: "nizip-ornek-2026") { accessToken } }');
-  const me = await gql('{ me { username } }', {}, login.login.accessToken);
-  check(me.me.username === 'ayse.demir', 'logged in as ayse.demir');
-
   const istasyon = await gql('{ neighbourhoods(filter: { name: "ISTASYON" }) { edges { node { id name } } } }');
   const id = istasyon.neighbourhoods.edges[0].node.id;
   const inside = await gql('query($id: ID!) { cameras(spatial: { inNeighbourhood: $id }) { totalCount } neighbourhood(id: $id) { cameras { totalCount } } }', { id });
   check(inside.cameras.totalCount === inside.neighbourhood.cameras.totalCount, `${inside.cameras.totalCount} cameras inside İstasyon, both ways`);
+
+  // An edit in a transaction with its audit row, on the embedded database too.
+  const fatma = await login('fatma.kaya');
+  const kibris = (await gql('{ neighbourhoods(filter: { name: "KIBRIS" }) { edges { node { id } } } }', {}, fatma)).neighbourhoods.edges[0].node.id;
+  const lines = await gql('query($n: ID!) { networkLines(spatial: { inNeighbourhood: $n }) { edges { node { id version } } } }', { n: kibris }, fatma);
+  let edited;
+  for (const { node } of lines.networkLines.edges) {
+    const res = await send('mutation($id: ID!, $v: Int!) { updateNetworkLine(id: $id, version: $v, input: { provider: "Belediye" }) { id version } }', { id: node.id, v: node.version }, fatma);
+    if (!res.errors) { edited = res.data.updateNetworkLine; break; }
+  }
+  check(edited && edited.version >= 2, `fatma.kaya edited network line ${edited && edited.id} in Kıbrıs`);
+  const audit = await gql('query($id: ID!) { auditLog(filter: { entity: NETWORK_LINES, entityId: $id }) { edges { node { actorUsername action } } } }', { id: edited.id }, await login('elif.yurt'));
+  check(audit.auditLog.edges[0].node.actorUsername === 'fatma.kaya', 'the edit is in the audit log');
 })().catch((err) => {
   console.error(`embedded smoke test failed: ${err.message}`);
   process.exit(1);

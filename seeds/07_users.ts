@@ -10,6 +10,7 @@ const USERS = [
   { username: 'fatma.kaya', fullName: 'Fatma Kaya', orgUnit: 'FEN', kind: 'PERSON' },
   { username: 'ali.celik', fullName: 'Ali Çelik', orgUnit: 'ZAB', kind: 'PERSON' },
   { username: 'zeynep.arslan', fullName: 'Zeynep Arslan', orgUnit: 'IMAR', kind: 'PERSON' },
+  { username: 'elif.yurt', fullName: 'Elif Yurt', orgUnit: 'MALI', kind: 'PERSON' },
   { username: 'svc-ebys', fullName: 'EBYS entegrasyonu', orgUnit: 'YAZI', kind: 'SERVICE' },
 ] as const;
 
@@ -19,15 +20,20 @@ const USERS = [
  */
 export async function seed(knex: Knex): Promise<void> {
   const hash = await hashPassword(SAMPLE_PASSWORD);
-  const rows = USERS.map((u) => ({ ...u, passwordHash: u.kind === 'PERSON' ? hash : null }));
+  const rows = USERS.map((u) => ({
+    ...u,
+    passwordHash: u.kind === 'PERSON' ? hash : null,
+    email: u.kind === 'PERSON' ? `${u.username}@nizip.bel.tr` : null,
+  }));
   const { rows: created } = await knex.raw(
-    `INSERT INTO users (org_unit_id, username, full_name, kind, password_hash)
-     SELECT o.id, u->>'username', u->>'fullName', u->>'kind', u->>'passwordHash'
+    `INSERT INTO users (org_unit_id, username, full_name, kind, password_hash, email)
+     SELECT o.id, u->>'username', u->>'fullName', u->>'kind', u->>'passwordHash', u->>'email'
      FROM json_array_elements(?::json) WITH ORDINALITY AS e(u, n)
      JOIN org_units o ON o.code = u->>'orgUnit'
      ORDER BY e.n
      ON CONFLICT ((lower(username))) DO UPDATE SET
-       org_unit_id = EXCLUDED.org_unit_id, full_name = EXCLUDED.full_name, kind = EXCLUDED.kind, updated_at = now()
+       org_unit_id = EXCLUDED.org_unit_id, full_name = EXCLUDED.full_name, kind = EXCLUDED.kind,
+       email = coalesce(users.email, EXCLUDED.email), updated_at = now()
      RETURNING username, kind, (xmax = 0) AS inserted`,
     [JSON.stringify(rows)],
   );

@@ -80,6 +80,37 @@ describe('Nizip sample data', () => {
     expect(res.data.login.user).toEqual({ username: 'ayse.demir', orgUnit: { code: 'SISTEM' } });
   });
 
+  it('has the example roles README uses: each sample account reads and edits what its role says', async () => {
+    const login = async (u: string) =>
+      (await app.gql(`mutation { login(username: "${u}", password: "nizip-ornek-2026") { accessToken } }`)).data.login.accessToken as string;
+    const fatma = await login('fatma.kaya');
+    const lines = `query($n: String!) { neighbourhoods(filter: { name: $n }) { edges { node { id } } } }`;
+    const inside = (await app.gql(lines, { n: 'Kıbrıs' }, fatma)).data.neighbourhoods.edges[0].node.id;
+    const outside = (await app.gql(lines, { n: 'İstasyon' }, fatma)).data.neighbourhoods.edges[0].node.id;
+    const pick = async (n: string) =>
+      (await app.gql(`query($n: ID!) { networkLines(first: 50, spatial: { inNeighbourhood: $n }) { edges { node { id version geometry } } } }`, { n }, fatma))
+        .data.networkLines.edges.map((e: any) => e.node);
+    // Lines wholly inside Kıbrıs are Fatma's to edit; a line in İstasyon is not.
+    const rename = `mutation($id: ID!, $v: Int!) { updateNetworkLine(id: $id, version: $v, input: { name: "Fen denemesi" }) { name } }`;
+    const candidates = await pick(inside);
+    const results = await Promise.all(candidates.map((l: any) => app.gql(rename, { id: l.id, v: l.version }, fatma)));
+    expect(results.some((r) => r.data?.updateNetworkLine?.name === 'Fen denemesi')).toBe(true);
+    const far = (await pick(outside))[0];
+    expect((await app.gql(rename, { id: far.id, v: far.version }, fatma)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const ali = await login('ali.celik');
+    const cams = await app.gql(`{ cameras(first: 1) { totalCount edges { node { streamUrl } } } }`, {}, ali);
+    expect(cams.data.cameras.totalCount).toBeGreaterThan(150);
+    expect(cams.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect((await app.gql(`{ networkLines { totalCount } }`, {}, ali)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const anonymous = await app.gql(`{ cameras { totalCount } parcels(first: 1) { totalCount } }`, {}, null);
+    expect(anonymous.errors).toBeUndefined();
+    const live = await app.knex('cameras').where({ purpose: 'LIVE_BROADCAST' }).count({ n: '*' }).first();
+    expect(anonymous.data.cameras.totalCount).toBe(Number(live!.n));
+    expect(anonymous.data.parcels.totalCount).toBeGreaterThan(2000);
+  });
+
   it('has the names the Turkish-matching examples use', async () => {
     const res = await app.gql(`{ neighbourhoods(filter: { name: "ISTASYON" }) { edges { node { name cameras { totalCount } } } } }`);
     expect(res.data.neighbourhoods.edges.map((e: any) => e.node.name)).toEqual(['İstasyon']);

@@ -65,13 +65,12 @@ export class Access {
   }
 
   /**
-   * FORBIDDEN unless some grant allows the action somewhere; for an anonymous request, which can
-   * only ever read, UNAUTHENTICATED says what is missing (a login), with HTTP 200 like any other
-   * field error.
+   * FORBIDDEN unless some grant allows the action somewhere; for an anonymous request
+   * UNAUTHENTICATED says what is missing (a login), with HTTP 200 like any other field error.
    */
   require(resource: Resource, action: Action, what: string): void {
     if (this.can(resource, action)) return;
-    if (this.anonymous && action !== Action.READ) {
+    if (this.anonymous) {
       throw new AppError('UNAUTHENTICATED', `log in (or send an API token) to ${action.toLowerCase()} ${what}`);
     }
     throw forbidden(`you may not ${action.toLowerCase()} ${what}`);

@@ -77,7 +77,7 @@ export class AuditRepository {
       action: r.action,
       before: r.before == null ? null : JSON.stringify(r.before),
       after: r.after == null ? null : JSON.stringify(r.after),
-      geom: geoms.length ? this.db.raw('ST_Collect(?::geometry[])', [geoms]) : null,
+      geom: geoms.length ? this.db.raw(`ST_Collect(ARRAY[${geoms.map(() => '?::geometry').join(', ')}])`, geoms) : null,
     });
   }
 
