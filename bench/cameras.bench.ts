@@ -19,6 +19,7 @@ import { GeoService } from '../src/geo/geo.service';
 import { silentLogger } from '../src/logger';
 import { createServer } from '../src/server';
 import { createContext } from '../src/context';
+import { authService } from '../src/modules/users';
 import { loadConfig } from '../src/config';
 
 const CAMERAS = Number(process.env.BENCH_CAMERAS ?? 100_000);
@@ -64,15 +65,18 @@ async function main(): Promise<void> {
     await knex.raw('SELECT setseed(0.42)');
     await knex.raw(
       `INSERT INTO cameras (code, name, kind, purpose, status, azimuth, horizontal_fov, range_m, mount_height_m,
-                            recorder, recorder_channel, stream_url, geom)
+                            recorder, recorder_channel, stream_url, is_public, geom)
        SELECT 'B-' || i, 'Bench camera ' || i,
               (ARRAY['FIXED','PTZ','DOME','BULLET'])[1 + i % 4], 'SECURITY',
               (ARRAY['ACTIVE','ACTIVE','ACTIVE','OFFLINE'])[1 + i % 4],
-              i % 360, 60, 50, 6, 'NVR-' || (i % 8), i % 32, 'rtsp://10.0.0.1/' || i,
+              i % 360, 60, 50, 6, 'NVR-' || (i % 8), i % 32, 'rtsp://10.0.0.1/' || i, true,
               ST_SetSRID(ST_MakePoint(37.70 + random() * 0.20, 36.93 + random() * 0.16), 4326)
        FROM generate_series(1, ?) AS i`,
       [CAMERAS],
     );
+    // The cases run as anonymous requests: the public role reads the (public) cameras, so every
+    // request pays for loading its access and carries the public-row condition, as in production.
+    await knex('role_grants').insert({ role_id: knex('roles').select('id').where({ code: 'public' }), resource: 'CAMERAS', action: 'READ' });
     // Vacuum now so that autovacuum does not wake up on the new rows while the timings run.
     await knex.raw('VACUUM ANALYZE cameras');
     console.log(`[bench] loaded ${CAMERAS} cameras in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -137,7 +141,8 @@ async function main(): Promise<void> {
     // Where the time goes: the HTTP + Apollo floor (a query that touches nothing), and the same
     // operations run in-process (no HTTP), beside the API and SQL figures.
     const inProcess = (query: string, variables: object) => async () => {
-      const res = await server!.apollo.executeOperation({ query, variables }, { contextValue: createContext(services) });
+      const access = await authService.authenticate(knex, services.auth, undefined);
+      const res = await server!.apollo.executeOperation({ query, variables }, { contextValue: createContext(services, undefined, access) });
       if (res.body.kind !== 'single' || res.body.singleResult.errors) throw new Error(JSON.stringify(res.body));
     };
 

@@ -105,6 +105,14 @@ describe('creating', () => {
     );
     expect(codeOf(parcel)).toBe('BAD_USER_INPUT');
     expect(parcel.errors![0].message).toMatch(/Self-intersection/);
+    const long = { type: 'LineString', coordinates: Array.from({ length: 10001 }, (_, i) => [37.701 + i * 1e-6, 37.005]) };
+    const tooBig = await app.gql(
+      `mutation($input: NetworkLineCreateInput!) { createNetworkLine(input: $input) { id } }`,
+      { input: { code: 'HAT-BIG', name: 'big', medium: 'FIBER', aNodeId: String(id.nodeA), zNodeId: String(id.nodeA2), geometry: long } },
+      token.fen,
+    );
+    expect(codeOf(tooBig)).toBe('BAD_USER_INPUT');
+    expect(tooBig.errors![0].message).toMatch(/10001 vertices; at most 10000/);
     const azimuth = await app.gql(CREATE, { input: { ...newCamera(pointIn(BOX_A)), azimuth: 400 } }, token.fen);
     expect(codeOf(azimuth)).toBe('BAD_USER_INPUT');
     const duplicate = await app.gql(CREATE, { input: { ...newCamera(pointIn(BOX_A)), code: 'T-KAM-dup' } }, token.fen);
@@ -194,6 +202,23 @@ describe('deleting', () => {
     expect(codeOf(res)).toBe('CONFLICT');
     expect(res.errors![0].message).toMatch(/still in use/);
     expect(await app.knex('network_nodes').where({ id: id.nodeA }).first()).toBeDefined();
+  });
+});
+
+describe('a write and its audit row', () => {
+  it('commit together: when the audit row cannot be written, the change is rolled back too', async () => {
+    await app.knex.raw(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
+    await app.knex.raw('CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()');
+    try {
+      const before = await camera(id.camA);
+      const res = await app.gql(UPDATE, { id: String(id.camA), version: before.version, input: { name: 'kayıtsız değişiklik' } }, token.fen);
+      expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
+      expect(res.errors![0].message).toBe('Internal server error');
+      expect(await camera(id.camA)).toEqual(before);
+    } finally {
+      await app.knex.raw('DROP TRIGGER refuse_audit ON audit_log');
+      await app.knex.raw('DROP FUNCTION refuse_audit()');
+    }
   });
 });
 

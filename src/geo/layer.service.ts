@@ -46,7 +46,7 @@ export async function listLayer<R extends LayerRow, F>(
   const first = pageSize(args);
   const nearest = await resolveNearest(ctx.db, ctx.geo, args.nearest);
   const after = args.after ? decodeCursor(args.after, nearest ? 'offset' : 'id') : undefined;
-  const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, args.spatial);
+  const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, args.spatial);
   const query = { filter: args.filter, predicates, nearest, first, after };
   const { rows, hasNextPage } = first === 0 ? { rows: [], hasNextPage: false } : await repo.page(query);
 

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { layerTarget, type Access } from '../common/auth/access';
+import { Action, Resource } from '../common/auth/resources';
 import { badInput } from '../common/errors/app-error';
 import { parseId } from '../common/ids';
 import type { GeoService } from './geo.service';
@@ -30,6 +32,7 @@ export const NEIGHBOURHOOD_TABLE = 'neighbourhoods';
 export async function resolveSpatialFilter(
   db: Knex,
   geo: GeoService,
+  access: Access,
   filter: SpatialFilter | null | undefined,
   argument = 'spatial',
 ): Promise<SpatialPredicate[]> {
@@ -82,8 +85,11 @@ export async function resolveSpatialFilter(
 
   if (filter.inNeighbourhood != null) {
     const id = parseId(filter.inNeighbourhood, `${argument}.inNeighbourhood`);
-    const exists = await db(NEIGHBOURHOOD_TABLE).where({ id }).first('id');
-    if (!exists) throw badInput(`${argument}.inNeighbourhood: neighbourhood ${id} does not exist`);
+    // A neighbourhood the request may not read does not exist for it, as a filter too.
+    const scope = access.condition(db, Resource.NEIGHBOURHOODS, Action.READ, layerTarget('n'));
+    const visible = db(`${NEIGHBOURHOOD_TABLE} as n`).where('n.id', id);
+    if (scope) visible.where(scope);
+    if (!(await visible.first('n.id'))) throw badInput(`${argument}.inNeighbourhood: neighbourhood ${id} does not exist`);
     predicates.push((k, col) =>
       k.raw(`EXISTS (SELECT 1 FROM ?? AS n WHERE n.id = ? AND ST_Intersects(n.geom, ??))`, [NEIGHBOURHOOD_TABLE, id, col.name]),
     );

@@ -43,7 +43,7 @@ export const auditService = {
       action: f.action ?? null,
       from: f.from ?? null,
       to: f.to ?? null,
-      predicates: await resolveSpatialFilter(ctx.db, ctx.geo, f.spatial, 'filter.spatial'),
+      predicates: await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, f.spatial, 'filter.spatial'),
       scope: ctx.access.condition(ctx.db, Resource.AUDIT_LOG, Action.READ, { geom: 'audit_log.geom', owner: 'audit_log.actor_org_unit_id' }),
     };
     const repo = new AuditRepository(ctx.db);
