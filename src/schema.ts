@@ -25,7 +25,8 @@ import {
 import { OrgUnitResolver, ownerOrgUnitResolver } from './modules/org-units';
 import { Parcel, parcelGeometry, ParcelMutationResolver, ParcelResolver } from './modules/parcels';
 import { RemoteUnit, remoteUnitGeometry, RemoteUnitMutationResolver, RemoteUnitResolver } from './modules/remote-units';
-import { UserResolver } from './modules/users';
+import { GrantResolver, RoleResolver } from './modules/permissions';
+import { ApiTokenResolver, UserMutationResolver, UserResolver } from './modules/users';
 
 const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel];
 
@@ -47,6 +48,10 @@ export const resolvers = [
   RemoteUnitResolver,
   RemoteUnitMutationResolver,
   UserResolver,
+  UserMutationResolver,
+  ApiTokenResolver,
+  RoleResolver,
+  GrantResolver,
   AuditResolver,
 ] as const;
 
@@ -63,6 +68,7 @@ const perFeatureResolvers: Record<string, Record<string, GraphQLFieldResolver<an
   NetworkNode: { geometry: networkNodeGeometry },
   Parcel: { geometry: parcelGeometry },
   RemoteUnit: { geometry: remoteUnitGeometry },
+  User: { email: sensitiveField('email', 'user e-mail addresses') },
 };
 
 /** The GraphQL schema, built from the resolvers and types in src/modules. */

@@ -1,2 +1,6 @@
 export { loadAccess } from './access.service';
 export { PUBLIC_ROLE } from './access.repository';
+export { GrantResolver, RoleResolver } from './role.resolver';
+export { RoleRepository } from './role.repository';
+export { RoleEditRepository } from './role-edit.repository';
+export { Grant, Role } from './role.type';

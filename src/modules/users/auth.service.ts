@@ -6,8 +6,9 @@ import type { Access } from '../../common/auth/access';
 import type { AuthSettings } from '../../common/auth/identity';
 import { loadAccess } from '../permissions';
 import { hashPassword, verifyPassword } from '../../common/auth/password';
-import { UserRepository, type ApiTokenRow } from './user.repository';
-import { UserKind, type AuthPayload } from './user.type';
+import { ApiTokenRepository, type ApiTokenRow, type TokenSnapshot } from './api-token.repository';
+import { UserRepository } from './user.repository';
+import { UserKind, type AuthPayload, type User } from './user.type';
 
 const ISSUER = 'kbs-graphql';
 const API_TOKEN_PREFIX = 'kbs_';
@@ -50,15 +51,14 @@ export const authService = {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
     const token = match[1];
-    const users = new UserRepository(db);
-
     if (token.startsWith(API_TOKEN_PREFIX)) {
-      const found = await users.apiTokenByHash(sha256(token));
+      const tokens = new ApiTokenRepository(db);
+      const found = await tokens.byHash(sha256(token));
       if (!found) throw unauthenticated('unknown API token');
       if (found.token.revokedAt) throw unauthenticated('this API token was revoked');
       if (found.token.expiresAt && found.token.expiresAt.getTime() <= Date.now()) throw unauthenticated('this API token has expired');
       if (!found.user.active) throw unauthenticated('the account of this API token is deactivated');
-      await users.touchApiToken(found.token.id);
+      await tokens.touch(found.token.id);
       const { access } = await loadAccess(db, found.user.id, (u) => ({
         userId: u.id,
         orgUnitId: u.orgUnitId,
@@ -84,30 +84,39 @@ export const authService = {
   },
 
   /**
-   * Issues an API token to a service account. The secret is returned once, here; only its hash is
-   * stored.
+   * Issues an API token to the service account named `username` (the token script). The secret
+   * is returned once, here; only its hash is stored.
    */
-  async createApiToken(
-    db: Knex,
-    username: string,
+  async createApiToken(db: Knex, username: string, name: string, expiresAt: Date | null): Promise<{ token: ApiTokenRow; secret: string }> {
+    const user = await new UserRepository(db).byUsername(username);
+    if (!user) throw badInput(`no user named ${username}`);
+    const { token, secret } = await authService.issueApiToken(db, user, name, expiresAt);
+    return { token, secret };
+  },
+
+  /**
+   * Issues an API token to a service account already read, on the caller's connection or
+   * transaction (the createApiToken mutation audits it there). Also the token's audit snapshot.
+   */
+  async issueApiToken(
+    db: Knex | Knex.Transaction,
+    user: Pick<User, 'id' | 'username' | 'kind'>,
     name: string,
     expiresAt: Date | null,
-  ): Promise<{ token: ApiTokenRow; secret: string }> {
-    const users = new UserRepository(db);
-    const user = await users.byUsername(username);
-    if (!user) throw badInput(`no user named ${username}`);
-    if (user.kind !== UserKind.SERVICE) throw badInput(`${username} is not a service account: API tokens are for SERVICE accounts`);
-    if (!name.trim()) throw badInput('the token needs a name that says what it is for');
+  ): Promise<{ token: ApiTokenRow; secret: string; snapshot: TokenSnapshot }> {
+    if (user.kind !== UserKind.SERVICE) throw badInput(`userId: ${user.username} is not a service account: API tokens are for SERVICE accounts`);
+    if (!name.trim()) throw badInput('name: the token needs a name that says what it is for');
+    if (name.trim().length > 200) throw badInput('name: at most 200 characters');
     if (expiresAt && expiresAt.getTime() <= Date.now()) throw badInput('expiresAt must be in the future');
     const secret = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    const token = await users.insertApiToken({
+    const { token, snapshot } = await new ApiTokenRepository(db).insert({
       userId: user.id,
       name: name.trim(),
       tokenPrefix: secret.slice(0, API_TOKEN_PREFIX.length + 8),
       tokenHash: sha256(secret),
       expiresAt,
     });
-    return { token, secret };
+    return { token, secret, snapshot };
   },
 };
 

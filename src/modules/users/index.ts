@@ -1,5 +1,8 @@
 export { UserResolver } from './user.resolver';
+export { UserMutationResolver } from './user.mutations';
+export { ApiTokenResolver } from './api-token.resolver';
 export { createUserLoaders, type UserLoaders } from './user.loaders';
 export { authService } from './auth.service';
-export { UserRepository } from './user.repository';
-export { User, UserKind } from './user.type';
+export { UserRepository, USER_TARGET } from './user.repository';
+export { ApiTokenRepository } from './api-token.repository';
+export { ApiToken, User, UserKind } from './user.type';

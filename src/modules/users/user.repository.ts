@@ -1,89 +1,104 @@
 import type { Knex } from 'knex';
-import type { User } from './user.type';
+import type { Access, ScopeTarget } from '../../common/auth/access';
+import { Action, Resource } from '../../common/auth/resources';
+import type { Cursor } from '../../common/pagination/cursor';
+import { foldedContainsAny } from '../../db/text-search';
+import type { User, UserKind } from './user.type';
 
 /** The columns a grant's limits refer to on users: their directorate. */
-export const USER_TARGET = { owner: 'users.org_unit_id' };
+export const USER_TARGET: ScopeTarget = { owner: 'users.org_unit_id' };
 
-const USER_COLUMNS = ['users.id', 'users.username', 'users.full_name as fullName', 'users.kind', 'users.active', 'users.org_unit_id as orgUnitId'];
-
-export interface ApiTokenRow {
-  id: number;
-  userId: number;
-  name: string;
-  tokenPrefix: string;
-  createdAt: Date;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-}
-
-const TOKEN_COLUMNS = [
-  'api_tokens.id',
-  'api_tokens.user_id as userId',
-  'api_tokens.name',
-  'api_tokens.token_prefix as tokenPrefix',
-  'api_tokens.created_at as createdAt',
-  'api_tokens.expires_at as expiresAt',
-  'api_tokens.revoked_at as revokedAt',
-  'api_tokens.last_used_at as lastUsedAt',
+/** The User columns besides the sensitive ones. */
+export const USER_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.full_name as fullName',
+  'users.kind',
+  'users.active',
+  'users.org_unit_id as orgUnitId',
+  'users.created_at as createdAt',
+  'users.updated_at as updatedAt',
 ];
 
-/** Users and their API tokens. */
-export class UserRepository {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+/** A users list request after validation. */
+export interface UserQuery {
+  search?: string | null;
+  orgUnitId?: number | null;
+  active?: boolean | null;
+  kind?: UserKind | null;
+}
 
-  /** The user and the password hash, by username (case-insensitive). */
-  async withPasswordHash(username: string): Promise<(User & { passwordHash: string | null }) | undefined> {
-    return this.db('users')
-      .select([...USER_COLUMNS, 'users.password_hash as passwordHash'])
-      .whereRaw('lower(users.username) = lower(?)', [username])
-      .first();
+/**
+ * Reads of users. With an Access, every statement carries the request's USERS READ scope and the
+ * e-mail is selected only on rows where a grant naming it applies (as the layers do with their
+ * sensitive fields); without one, it reads as the system itself (login, `me`, the token script).
+ */
+export class UserRepository {
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly access: Access | null = null,
+  ) {}
+
+  private condition(field?: string): Knex.Raw | null {
+    return this.access ? this.access.condition(this.db as Knex, Resource.USERS, Action.READ, USER_TARGET, field) : null;
   }
 
-  /** Users by id; with a scope, only those it admits. */
-  byIds(ids: readonly number[], scope: Knex.Raw | null = null): Promise<User[]> {
-    const qb = this.db('users').select(USER_COLUMNS).whereIn('users.id', [...ids]);
+  private columns(): (string | Knex.Raw)[] {
+    const revealed = this.condition('email');
+    if (revealed === null) return [...USER_COLUMNS, 'users.email'];
+    return [
+      ...USER_COLUMNS,
+      this.db.raw('CASE WHEN ? THEN users.email END AS email', [revealed]),
+      this.db.raw(`CASE WHEN ? THEN NULL ELSE ARRAY['email'] END AS withheld`, [revealed]),
+    ];
+  }
+
+  private scoped(qb: Knex.QueryBuilder = this.db('users')): Knex.QueryBuilder {
+    const scope = this.condition();
     if (scope) qb.where(scope);
     return qb;
   }
 
-  async byUsername(username: string): Promise<User | undefined> {
-    return this.db('users').select(USER_COLUMNS).whereRaw('lower(users.username) = lower(?)', [username]).first();
-  }
-
-  /** The token with this hash, with its user, in one statement. */
-  async apiTokenByHash(hash: string): Promise<{ token: ApiTokenRow; user: User } | undefined> {
-    const row = await this.db('api_tokens')
-      .join('users', 'users.id', 'api_tokens.user_id')
-      .select(TOKEN_COLUMNS)
-      .select('users.username', 'users.full_name as fullName', 'users.kind', 'users.active', 'users.org_unit_id as orgUnitId')
-      .where('api_tokens.token_hash', hash)
+  /** The user and the password hash, by username (case-insensitive). */
+  async withPasswordHash(username: string): Promise<(User & { passwordHash: string | null }) | undefined> {
+    return this.scoped()
+      .select([...this.columns(), 'users.password_hash as passwordHash'])
+      .whereRaw('lower(users.username) = lower(?)', [username])
       .first();
-    if (!row) return undefined;
-    const { username, fullName, kind, active, orgUnitId, ...token } = row;
-    return { token: token as ApiTokenRow, user: { id: token.userId, username, fullName, kind, active, orgUnitId } };
   }
 
-  async touchApiToken(id: number): Promise<void> {
-    await this.db('api_tokens').where({ id }).update({ last_used_at: this.db.fn.now() });
+  /** Users by id, among those this repository may read. */
+  byIds(ids: readonly number[]): Promise<User[]> {
+    return this.scoped().select(this.columns()).whereIn('users.id', [...ids]);
   }
 
-  async insertApiToken(row: { userId: number; name: string; tokenPrefix: string; tokenHash: string; expiresAt: Date | null }): Promise<ApiTokenRow> {
-    const [inserted] = await this.db('api_tokens')
-      .insert({ user_id: row.userId, name: row.name, token_prefix: row.tokenPrefix, token_hash: row.tokenHash, expires_at: row.expiresAt })
-      .returning(TOKEN_COLUMNS.map((c) => c.replace('api_tokens.', '')));
-    return inserted as ApiTokenRow;
+  async byUsername(username: string): Promise<User | undefined> {
+    return this.scoped().select(this.columns()).whereRaw('lower(users.username) = lower(?)', [username]).first();
   }
 
-  /** Marks a token revoked; returns false when there is no such token. */
-  async revokeApiToken(id: number): Promise<boolean> {
-    const n = await this.db('api_tokens').where({ id }).update({ revoked_at: this.db.raw('coalesce(revoked_at, now())') });
-    return n > 0;
-  }
-
-  apiTokens(userId?: number): Promise<ApiTokenRow[]> {
-    const qb = this.db('api_tokens').select(TOKEN_COLUMNS).orderBy('api_tokens.id');
-    if (userId !== undefined) qb.where('api_tokens.user_id', userId);
+  private filtered(q: UserQuery): Knex.QueryBuilder {
+    const qb = this.scoped();
+    // Not the e-mail: matching on it would tell its value to requests that may not read it.
+    if (q.search) qb.where(foldedContainsAny(this.db as Knex, ['users.username', 'users.full_name'], q.search));
+    if (q.orgUnitId != null) qb.where('users.org_unit_id', q.orgUnitId);
+    if (q.active != null) qb.where('users.active', q.active);
+    if (q.kind != null) qb.where('users.kind', q.kind);
     return qb;
+  }
+
+  /** One page by id, plus whether more follow. */
+  async page(q: UserQuery, first: number, after?: Cursor): Promise<{ rows: User[]; hasNextPage: boolean }> {
+    const qb = this.filtered(q).select(this.columns()).orderBy('users.id').limit(first + 1);
+    if (after?.kind === 'id') qb.where('users.id', '>', after.id);
+    const rows = (await qb) as User[];
+    // One row more than asked was read to know whether another page follows.
+    const hasNextPage = rows.length > first;
+    if (hasNextPage) rows.length = first;
+    return { rows, hasNextPage };
+  }
+
+  async count(q: UserQuery): Promise<number> {
+    const row = await this.filtered(q).count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
   }
 }
