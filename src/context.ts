@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { Access } from './common/auth/access';
 import type { AuthSettings, Identity } from './common/auth/identity';
 import type { GeoService } from './geo/geo.service';
+import { createAssetLoaders, type AssetLoaders } from './modules/assets';
 import { createCameraLoaders, type CameraLoaders } from './modules/cameras';
 import { createNeighbourhoodLoaders, type NeighbourhoodLoaders } from './modules/neighbourhoods';
 import { createNetworkLoaders, type NetworkLoaders } from './modules/network';
@@ -22,6 +23,7 @@ export interface Context {
   /** What the request may do: its grants, as SQL conditions for repositories. */
   access: Access;
   loaders: {
+    assets: AssetLoaders;
     cameras: CameraLoaders;
     neighbourhoods: NeighbourhoodLoaders;
     network: NetworkLoaders;
@@ -56,6 +58,7 @@ export function createContext(
     identity: access.identity,
     access,
     loaders: {
+      assets: createAssetLoaders(db, access),
       cameras: createCameraLoaders(db, access),
       neighbourhoods: createNeighbourhoodLoaders(db, access),
       network: createNetworkLoaders(db, access),

@@ -2,6 +2,7 @@ import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFi
 import { buildSchema } from 'type-graphql';
 import type { Context } from './context';
 import { sensitiveField } from './common/auth/sensitive';
+import { Asset, assetGeometry, AssetMutationResolver, AssetResolver, AssetStateResolver, CameraAssetResolver, RemoteUnitAssetResolver } from './modules/assets';
 import { AuditResolver } from './modules/audit';
 import { Camera, cameraGeometry, CameraMutationResolver, CameraResolver } from './modules/cameras';
 import {
@@ -28,7 +29,7 @@ import { RemoteUnit, remoteUnitGeometry, RemoteUnitMutationResolver, RemoteUnitR
 import { GrantResolver, RoleResolver } from './modules/permissions';
 import { ApiTokenResolver, UserMutationResolver, UserResolver } from './modules/users';
 
-const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel];
+const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel, Asset];
 
 export const resolvers = [
   CameraResolver,
@@ -53,6 +54,11 @@ export const resolvers = [
   RoleResolver,
   GrantResolver,
   AuditResolver,
+  AssetResolver,
+  AssetMutationResolver,
+  AssetStateResolver,
+  CameraAssetResolver,
+  RemoteUnitAssetResolver,
 ] as const;
 
 /**
@@ -62,6 +68,7 @@ export const resolvers = [
  * third of the request's time, for a value that is usually already on the row.
  */
 const perFeatureResolvers: Record<string, Record<string, GraphQLFieldResolver<any, Context, any>>> = {
+  Asset: { geometry: assetGeometry },
   Camera: { geometry: cameraGeometry, streamUrl: sensitiveField('streamUrl', 'camera stream URLs') },
   Neighbourhood: { geometry: neighbourhoodGeometry },
   NetworkLine: { geometry: networkLineGeometry },

@@ -19,8 +19,10 @@ describe('migrations', () => {
       [app.schema],
     );
     expect(rows).toEqual([
+      { t: 'assets', type: 'POINT', srid: 4326 },
       { t: 'audit_log', type: 'GEOMETRY', srid: 4326 },
       { t: 'cameras', type: 'POINT', srid: 4326 },
+      { t: 'faults', type: 'POINT', srid: 4326 },
       { t: 'neighbourhoods', type: 'MULTIPOLYGON', srid: 4326 },
       { t: 'network_lines', type: 'LINESTRING', srid: 4326 },
       { t: 'network_nodes', type: 'POINT', srid: 4326 },
@@ -39,7 +41,7 @@ describe('migrations', () => {
       [app.schema],
     );
     expect(idx.rows.map((r: any) => r.indexname)).toEqual(
-      ['audit_log_geom_gist'].concat(['cameras', 'neighbourhoods', 'network_lines', 'network_nodes', 'parcels', 'remote_units'].flatMap((t) => [
+      ['assets_geog_gist', 'assets_geom_gist', 'audit_log_geom_gist'].concat(['cameras', 'faults', 'neighbourhoods', 'network_lines', 'network_nodes', 'parcels', 'remote_units'].flatMap((t) => [
         `${t}_geog_gist`,
         `${t}_geom_gist`,
       ])),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { layerTarget, type Access } from '../common/auth/access';
-import { Action, SENSITIVE_FIELDS, type LayerResource } from '../common/auth/resources';
+import { Action, SENSITIVE_FIELDS, type Resource } from '../common/auth/resources';
 import type { Cursor } from '../common/pagination/cursor';
 import { nearestPoint, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
 
@@ -12,7 +12,7 @@ export const PROJECTED_DIGITS = 3;
 export interface LayerDefinition<F> {
   table: string;
   /** The resource grants name for this layer. */
-  resource: LayerResource;
+  resource: Resource;
   /** Declared type of the geom column, as PostGIS names it (POINT, LINESTRING, MULTIPOLYGON, ...). */
   geometryType: string;
   /**

@@ -12,6 +12,12 @@ export enum Resource {
   ROLES = 'ROLES',
   API_TOKENS = 'API_TOKENS',
   AUDIT_LOG = 'AUDIT_LOG',
+  ASSETS = 'ASSETS',
+  FAULTS = 'FAULTS',
+  CUSTODY = 'CUSTODY',
+  STOCK = 'STOCK',
+  DISPOSALS = 'DISPOSALS',
+  VENDORS = 'VENDORS',
 }
 
 /** What a grant allows. */

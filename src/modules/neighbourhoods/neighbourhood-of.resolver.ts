@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
 import type { Context } from '../../context';
 import type { LayerRow } from '../../geo/layer.repository';
+import { Asset } from '../assets';
 import { Camera } from '../cameras';
 import { NetworkLine, NetworkNode } from '../network';
 import { Parcel } from '../parcels';
@@ -32,4 +33,5 @@ export const neighbourhoodOfResolvers = [
   neighbourhoodOf(NetworkLine, 'network_lines'),
   neighbourhoodOf(RemoteUnit, 'remote_units'),
   neighbourhoodOf(Parcel, 'parcels'),
+  neighbourhoodOf(Asset, 'assets'),
 ];

@@ -35,7 +35,10 @@ export const COUNTED_LAYERS = {
   networkLines: Resource.NETWORK_LINES,
   remoteUnits: Resource.REMOTE_UNITS,
   parcels: Resource.PARCELS,
+  assets: Resource.ASSETS,
 } as const;
+
+const COUNTED_TABLES: Record<(typeof COUNTED_LAYERS)[keyof typeof COUNTED_LAYERS], string> = { ...LAYER_TABLES, [Resource.ASSETS]: 'assets' };
 
 export type LayerCounts = Record<keyof typeof COUNTED_LAYERS, number>;
 
@@ -73,7 +76,7 @@ export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, Neig
     const columns = Object.entries(COUNTED_LAYERS).map(([field, resource]) => {
       const scope = this.access.condition(this.db as Knex, resource, Action.READ, layerTarget('f'));
       return this.db.raw(`(SELECT count(*) FROM ?? AS f WHERE ST_Intersects(f.geom, n.geom)${scope ? ' AND ?' : ''})::int AS ??`, [
-        LAYER_TABLES[resource],
+        COUNTED_TABLES[resource],
         ...(scope ? [scope] : []),
         field,
       ]);

@@ -34,6 +34,7 @@ export class LayerCountsType {
   @Field(() => Int, { description: 'Lines that cross the neighbourhood count in each neighbourhood they cross.' }) networkLines!: number;
   @Field(() => Int) remoteUnits!: number;
   @Field(() => Int, { description: 'Parcels on a boundary count in both neighbourhoods.' }) parcels!: number;
+  @Field(() => Int, { description: 'IT assets in the active inventory (not disposed).' }) assets!: number;
 }
 
 export const { EdgeType: NeighbourhoodEdge, ConnectionType: NeighbourhoodConnection } = connectionTypes(

@@ -11,9 +11,9 @@ export const MAX_GRANTS = 200;
 
 const LAYERS = new Set<string>(Object.keys(LAYER_TABLES));
 
-// What an area limit can apply to: rows with a geometry. On users, roles and tokens the limit
+// What an area limit can apply to: rows with a geometry (layers, assets, faults, audit entries). On users, roles and tokens the limit
 // would match no row at all, which is never what the administrator meant.
-const hasPlace = (r: Resource) => LAYERS.has(r) || r === Resource.AUDIT_LOG;
+const hasPlace = (r: Resource) => LAYERS.has(r) || r === Resource.AUDIT_LOG || r === Resource.ASSETS || r === Resource.FAULTS;
 
 /** The rules the public role's grants obey: anonymous requests read public map features, nothing else. */
 function checkPublic(g: GrantInput, at: string): void {

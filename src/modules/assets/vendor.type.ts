@@ -1,0 +1,22 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'A supplier: warranty, maintenance-contract or repair vendor.', simpleResolvers: true })
+export class Vendor {
+  @Field(() => ID)
+  id!: number;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Maintenance contract number.' })
+  contractNo!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'End of the maintenance contract (YYYY-MM-DD).' })
+  contractEndsOn!: string | null;
+}
