@@ -52,8 +52,8 @@ export function checkTransition(from: AssetState, to: AssetState, via: Transitio
 
 /**
  * Changes an asset's state inside the caller's transaction: the asset locked within the request's
- * read scope (NOT_FOUND), its UPDATE scope (FORBIDDEN), the version when given (CONFLICT), the
- * transition (BAD_USER_INPUT), then the write and its audit row. Faults and disposals call this in
+ * read scope (NOT_FOUND), for a MANUAL change its UPDATE scope (FORBIDDEN), the version when given
+ * (CONFLICT), the transition (BAD_USER_INPUT), then the write and its audit row. Faults and disposals call this in
  * their own transactions, so their record and the asset never disagree.
  */
 export async function transitionAsset(
@@ -67,7 +67,11 @@ export async function transitionAsset(
   const edit = new LayerEditRepository(trx, assetLayer(ctx.db), ctx.access);
   const current = await edit.lock(assetId, Action.UPDATE);
   if (!current) throw notFound('asset', assetId);
-  if (!current.allowed) throw forbidden(`you may not change asset ${assetId}: it is outside the area or directorate where you may update assets`);
+  // A workflow (a fault report, a disposal) is authorised by its own grants; a direct change needs
+  // the grant to update this asset.
+  if (via === 'MANUAL' && !current.allowed) {
+    throw forbidden(`you may not change asset ${assetId}: it is outside the area or directorate where you may update assets`);
+  }
   if (version !== undefined && current.version !== version) {
     throw new AppError('CONFLICT', `asset ${assetId} has changed since you read it: it is at version ${current.version}, not ${version}; read it again`, {
       currentVersion: current.version,
