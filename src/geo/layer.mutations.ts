@@ -15,7 +15,7 @@ export interface InputFieldSpec {
  * `<Name>CreateInput` and `<Name>UpdateInput` from one list of fields: on create the required ones
  * are non-null; on update every field is optional (omitted: unchanged, null: cleared).
  */
-export function layerInputs(name: string, fields: Record<string, InputFieldSpec>) {
+export function layerInputs(name: string, fields: Record<string, InputFieldSpec>, options: { geometryOnCreate?: string } = {}) {
   const all: Record<string, InputFieldSpec> = {
     ...fields,
     ownerOrgUnitId: { type: () => ID, description: 'The directorate or unit responsible for the feature.' },
@@ -26,8 +26,10 @@ export function layerInputs(name: string, fields: Record<string, InputFieldSpec>
   for (const [cls, suffix] of [[CreateInput, 'Create'], [UpdateInput, 'Update']] as const) {
     const create = suffix === 'Create';
     Field(() => GeoJSONScalar, {
-      nullable: !create,
-      description: create ? 'The geometry, as GeoJSON in `srid`.' : 'A new geometry, as GeoJSON in `srid`; omitted: unchanged.',
+      nullable: !create || options.geometryOnCreate !== undefined,
+      description: create
+        ? `The geometry, as GeoJSON in \`srid\`.${options.geometryOnCreate ? ` ${options.geometryOnCreate}` : ''}`
+        : 'A new geometry, as GeoJSON in `srid`; omitted: unchanged.',
     })(cls.prototype, 'geometry');
     Field(() => Int, { defaultValue: 4326, description: 'EPSG code of the coordinates of `geometry`.' })(cls.prototype, 'srid');
     for (const [field, spec] of Object.entries(all)) {

@@ -19,7 +19,7 @@ export const AssetInputs = layerInputs('Asset', {
   ipAddress: { type: () => String },
   macAddress: { type: () => String },
   notes: { type: () => String },
-});
+}, { geometryOnCreate: 'Optional with cameraId or remoteUnitId: the asset then takes their position.' });
 
 /** createAsset, updateAsset, deleteAsset: a new asset starts IN_STOCK. */
 export const AssetMutationResolver = layerMutations(Asset, 'Asset', AssetInputs, assetEditor);
