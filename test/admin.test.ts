@@ -1,5 +1,5 @@
 import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './helpers/app';
-import { assignRoles, insertRole, tokenFor, type GrantSpec } from './helpers/access';
+import { assignRoles, insertRole, insertUserWithGrants, type GrantSpec } from './helpers/access';
 import { insertOrgUnit, insertUser } from './helpers/factories';
 
 /**
@@ -11,9 +11,7 @@ const id: Record<string, number> = {};
 const token: Record<string, string | null> = { anonymous: null };
 
 async function user(name: string, orgUnit: number, grants: GrantSpec[], attrs: Parameters<typeof insertUser>[3] = {}): Promise<void> {
-  id[name] = await insertUser(app.knex, orgUnit, name, attrs);
-  if (grants.length) await assignRoles(app.knex, id[name], await insertRole(app.knex, grants, `${name}-role`));
-  token[name] = tokenFor(id[name]);
+  ({ id: id[name], token: token[name] } = await insertUserWithGrants(app.knex, orgUnit, name, grants, attrs));
 }
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { codeOf, startTestApp, type TestApp } from './helpers/app';
-import { assignRoles, insertRole, tokenFor, type GrantSpec } from './helpers/access';
-import { insertCamera, insertNeighbourhood, insertNetworkLine, insertNetworkNode, insertOrgUnit, insertUser } from './helpers/factories';
+import { insertUserWithGrants, type GrantSpec } from './helpers/access';
+import { insertCamera, insertNeighbourhood, insertNetworkLine, insertNetworkNode, insertOrgUnit } from './helpers/factories';
 
 /**
  * Editing the layers under the permission model: Fen İşleri's editor edits inside neighbourhood A
@@ -16,9 +16,7 @@ const pointIn = (box: number[], dx = 0.005) => ({ type: 'Point', coordinates: [b
 const LAYERS = ['CAMERAS', 'NETWORK_NODES', 'NETWORK_LINES', 'REMOTE_UNITS', 'PARCELS', 'NEIGHBOURHOODS'] as const;
 
 async function user(name: string, orgUnit: number, grants: GrantSpec[]): Promise<void> {
-  id[name] = await insertUser(app.knex, orgUnit, name);
-  await assignRoles(app.knex, id[name], await insertRole(app.knex, grants, `${name}-role`));
-  token[name] = tokenFor(id[name]);
+  ({ id: id[name], token: token[name] } = await insertUserWithGrants(app.knex, orgUnit, name, grants));
 }
 
 beforeAll(async () => {

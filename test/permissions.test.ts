@@ -1,5 +1,5 @@
 import { codeOf, startTestApp, type TestApp } from './helpers/app';
-import { assignRoles, insertGrant, insertRole, publicRoleId, tokenFor, type GrantSpec } from './helpers/access';
+import { insertGrant, insertUserWithGrants, publicRoleId, type GrantSpec } from './helpers/access';
 import {
   insertCamera,
   insertNeighbourhood,
@@ -8,7 +8,6 @@ import {
   insertOrgUnit,
   insertParcel,
   insertRemoteUnit,
-  insertUser,
 } from './helpers/factories';
 
 /**
@@ -54,9 +53,7 @@ async function features(box: [number, number, number, number], suffix: 'A' | 'B'
 }
 
 async function user(name: string, orgUnit: number, grants: GrantSpec[]): Promise<void> {
-  id[name] = await insertUser(app.knex, orgUnit, name);
-  if (grants.length) await assignRoles(app.knex, id[name], await insertRole(app.knex, grants, `${name}-role`));
-  token[name] = tokenFor(id[name]);
+  ({ id: id[name], token: token[name] } = await insertUserWithGrants(app.knex, orgUnit, name, grants));
 }
 
 beforeAll(async () => {

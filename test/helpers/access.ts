@@ -2,6 +2,7 @@ import jwt from 'jsonwebtoken';
 import type { Knex } from 'knex';
 import { Action, Resource } from '../../src/common/auth/resources';
 import { TEST_AUTH } from './app';
+import { insertUser } from './factories';
 
 export interface GrantSpec {
   resource: Resource | `${Resource}`;
@@ -58,4 +59,17 @@ export function allGrants(): GrantSpec[] {
     for (const action of Object.values(Action)) grants.push({ resource, action, fields: action === Action.READ ? ['streamUrl', 'email'] : [] });
   }
   return grants;
+}
+
+/** A user of `orgUnitId` holding one role with these grants (none: no role), and an access token for them. */
+export async function insertUserWithGrants(
+  knex: Knex,
+  orgUnitId: number,
+  username: string,
+  grants: GrantSpec[],
+  attrs: Parameters<typeof insertUser>[3] = {},
+): Promise<{ id: number; token: string }> {
+  const id = await insertUser(knex, orgUnitId, username, attrs);
+  if (grants.length) await assignRoles(knex, id, await insertRole(knex, grants, `${username}-role`));
+  return { id, token: tokenFor(id) };
 }
