@@ -5,11 +5,15 @@ import type { AuthSettings, Identity } from './common/auth/identity';
 import type { GeoService } from './geo/geo.service';
 import { createAssetLoaders, type AssetLoaders } from './modules/assets';
 import { createCameraLoaders, type CameraLoaders } from './modules/cameras';
+import { createCustodyLoaders, type CustodyLoaders } from './modules/custody';
+import { createDisposalLoaders, type DisposalLoaders } from './modules/disposals';
+import { createFaultLoaders, type FaultLoaders } from './modules/faults';
 import { createNeighbourhoodLoaders, type NeighbourhoodLoaders } from './modules/neighbourhoods';
 import { createNetworkLoaders, type NetworkLoaders } from './modules/network';
 import { createOrgUnitLoaders, type OrgUnitLoaders } from './modules/org-units';
 import { createParcelLoaders, type ParcelLoaders } from './modules/parcels';
 import { createRemoteUnitLoaders, type RemoteUnitLoaders } from './modules/remote-units';
+import { createStockLoaders, type StockLoaders } from './modules/stock';
 import { createUserLoaders, type UserLoaders } from './modules/users';
 
 /** What every resolver gets: the database, the geo checks, and this request's own DataLoaders. */
@@ -25,11 +29,15 @@ export interface Context {
   loaders: {
     assets: AssetLoaders;
     cameras: CameraLoaders;
+    custody: CustodyLoaders;
+    disposals: DisposalLoaders;
+    faults: FaultLoaders;
     neighbourhoods: NeighbourhoodLoaders;
     network: NetworkLoaders;
     orgUnits: OrgUnitLoaders;
     parcels: ParcelLoaders;
     remoteUnits: RemoteUnitLoaders;
+    stock: StockLoaders;
     users: UserLoaders;
   };
 }
@@ -60,11 +68,15 @@ export function createContext(
     loaders: {
       assets: createAssetLoaders(db, access),
       cameras: createCameraLoaders(db, access),
+      custody: createCustodyLoaders(db, access),
+      disposals: createDisposalLoaders(db, access),
+      faults: createFaultLoaders(db, access),
       neighbourhoods: createNeighbourhoodLoaders(db, access),
       network: createNetworkLoaders(db, access),
       orgUnits: createOrgUnitLoaders(db),
       parcels: createParcelLoaders(db, access),
       remoteUnits: createRemoteUnitLoaders(db, access),
+      stock: createStockLoaders(db, access),
       users: createUserLoaders(db, access),
     },
   };

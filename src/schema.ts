@@ -2,9 +2,12 @@ import { GraphQLObjectType, lexicographicSortSchema, printSchema, type GraphQLFi
 import { buildSchema } from 'type-graphql';
 import type { Context } from './context';
 import { sensitiveField } from './common/auth/sensitive';
-import { Asset, assetGeometry, AssetMutationResolver, AssetResolver, AssetStateResolver, CameraAssetResolver, RemoteUnitAssetResolver } from './modules/assets';
+import { Asset, assetGeometry, AssetMutationResolver, AssetResolver, AssetStateResolver, CameraAssetResolver, RemoteUnitAssetResolver, VendorResolver } from './modules/assets';
 import { AuditResolver } from './modules/audit';
 import { Camera, cameraGeometry, CameraMutationResolver, CameraResolver } from './modules/cameras';
+import { AssetFaultsResolver, Fault, FaultEventResolver, faultGeometry, FaultMutationResolver, FaultResolver, VendorRepairResolver } from './modules/faults';
+import { AssetCustodyResolver, CustodyMutationResolver, CustodyResolver, HandoverItemResolver, HandoverResolver, UserCustodyResolver } from './modules/custody';
+import { AssetDisposalsResolver, DisposalMutationResolver, DisposalResolver } from './modules/disposals';
 import {
   Neighbourhood,
   neighbourhoodGeometry,
@@ -26,10 +29,11 @@ import {
 import { OrgUnitResolver, ownerOrgUnitResolver } from './modules/org-units';
 import { Parcel, parcelGeometry, ParcelMutationResolver, ParcelResolver } from './modules/parcels';
 import { RemoteUnit, remoteUnitGeometry, RemoteUnitMutationResolver, RemoteUnitResolver } from './modules/remote-units';
+import { StockItemResolver, StockMovementResolver, StockMutationResolver } from './modules/stock';
 import { GrantResolver, RoleResolver } from './modules/permissions';
 import { ApiTokenResolver, UserMutationResolver, UserResolver } from './modules/users';
 
-const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel, Asset];
+const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel, Asset, Fault];
 
 export const resolvers = [
   CameraResolver,
@@ -59,6 +63,24 @@ export const resolvers = [
   AssetStateResolver,
   CameraAssetResolver,
   RemoteUnitAssetResolver,
+  VendorResolver,
+  FaultResolver,
+  FaultMutationResolver,
+  FaultEventResolver,
+  VendorRepairResolver,
+  AssetFaultsResolver,
+  CustodyResolver,
+  CustodyMutationResolver,
+  HandoverResolver,
+  HandoverItemResolver,
+  AssetCustodyResolver,
+  UserCustodyResolver,
+  StockItemResolver,
+  StockMovementResolver,
+  StockMutationResolver,
+  DisposalResolver,
+  DisposalMutationResolver,
+  AssetDisposalsResolver,
 ] as const;
 
 /**
@@ -70,6 +92,7 @@ export const resolvers = [
 const perFeatureResolvers: Record<string, Record<string, GraphQLFieldResolver<any, Context, any>>> = {
   Asset: { geometry: assetGeometry },
   Camera: { geometry: cameraGeometry, streamUrl: sensitiveField('streamUrl', 'camera stream URLs') },
+  Fault: { geometry: faultGeometry },
   Neighbourhood: { geometry: neighbourhoodGeometry },
   NetworkLine: { geometry: networkLineGeometry },
   NetworkNode: { geometry: networkNodeGeometry },

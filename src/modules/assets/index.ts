@@ -7,3 +7,4 @@ export { ASSET_TRANSITIONS, checkTransition, transitionAsset, type TransitionVia
 export { Asset, AssetConnection, AssetFilter, AssetState, AssetType } from './asset.type';
 export { Vendor } from './vendor.type';
 export { VendorRepository } from './vendor.repository';
+export { VendorResolver } from './vendor.resolver';

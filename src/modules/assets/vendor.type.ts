@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A supplier: warranty, maintenance-contract or repair vendor.', simpleResolvers: true })
 export class Vendor {
@@ -19,4 +19,7 @@ export class Vendor {
 
   @Field(() => String, { nullable: true, description: 'End of the maintenance contract (YYYY-MM-DD).' })
   contractEndsOn!: string | null;
+
+  @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })
+  version!: number;
 }

@@ -3,6 +3,7 @@ import type { Context } from '../../context';
 import type { LayerRow } from '../../geo/layer.repository';
 import { Asset } from '../assets';
 import { Camera } from '../cameras';
+import { Fault } from '../faults';
 import { NetworkLine, NetworkNode } from '../network';
 import { Parcel } from '../parcels';
 import { RemoteUnit } from '../remote-units';
@@ -34,4 +35,5 @@ export const neighbourhoodOfResolvers = [
   neighbourhoodOf(RemoteUnit, 'remote_units'),
   neighbourhoodOf(Parcel, 'parcels'),
   neighbourhoodOf(Asset, 'assets'),
+  neighbourhoodOf(Fault, 'faults'),
 ];

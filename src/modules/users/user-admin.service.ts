@@ -100,6 +100,17 @@ export const userAdminService = {
       const edit = new UserEditRepository(trx, ctx.access);
       const current = await lock(edit, id, UPDATE_USERS);
       if (orgUnitId !== null && !(await edit.orgUnitExists(orgUnitId))) throw badInput(`input.orgUnitId: org unit ${orgUnitId} does not exist`);
+      // The user is locked, and giving custody locks the receiver too: no asset can arrive meanwhile.
+      if (input.active === false) {
+        const held = await edit.assetsInCustody(id);
+        if (held > 0) {
+          throw new AppError(
+            'CONFLICT',
+            `${current.username} holds ${held} asset${held === 1 ? '' : 's'} in custody (zimmet) and cannot be deactivated until they are handed over: use the handover mutation (handover(fromUserId, toUserId)), or returnCustody for each`,
+            { assetsInCustody: held },
+          );
+        }
+      }
       const written = await edit.update(id, values, UPDATE_USERS);
       if (!written.allowed) throw forbidden(`you may not move user ${id} out of the directorate where you may update users`);
       await recordAudit(trx, ctx, { entity: Resource.USERS, entityId: id, action: Action.UPDATE, before: current.before, after: written.after });

@@ -103,6 +103,12 @@ export class UserEditRepository {
     return { id, allowed: rows[0].allowed, after: rows[0].snapshot };
   }
 
+  /** How many assets the user holds in custody now (a person holding any cannot be deactivated). */
+  async assetsInCustody(id: number): Promise<number> {
+    const row = await this.trx('custody').where('holder_user_id', id).whereNull('to_at').count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
   async orgUnitExists(id: number): Promise<boolean> {
     return (await this.trx('org_units').where({ id }).first('id')) !== undefined;
   }

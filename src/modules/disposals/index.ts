@@ -1,0 +1,3 @@
+export { AssetDisposalsResolver, DisposalMutationResolver, DisposalResolver } from './disposal.resolver';
+export { createDisposalLoaders, type DisposalLoaders } from './disposal.loaders';
+export { Disposal, DisposalState } from './disposal.type';

@@ -1,0 +1,7 @@
+export { AssetFaultsResolver, FaultEventResolver, FaultResolver, VendorRepairResolver } from './fault.resolver';
+export { FaultMutationResolver } from './fault.mutations';
+export { createFaultLoaders, type FaultLoaders } from './fault.loaders';
+export { FaultRepository, FAULT_TABLE } from './fault.repository';
+export { faultGeometry } from './fault.service';
+export { FAULT_TRANSITIONS } from './fault-states';
+export { Fault, FaultConnection, FaultEvent, FaultFilter, FaultState, VendorRepair } from './fault.type';
