@@ -5,7 +5,7 @@ import { sensitiveField } from './common/auth/sensitive';
 import { Asset, assetGeometry, AssetMutationResolver, AssetResolver, AssetStateResolver, CameraAssetResolver, RemoteUnitAssetResolver, VendorResolver } from './modules/assets';
 import { AuditResolver } from './modules/audit';
 import { Camera, cameraGeometry, CameraMutationResolver, CameraResolver } from './modules/cameras';
-import { AssetFaultsResolver, Fault, FaultEventResolver, faultGeometry, FaultMutationResolver, FaultResolver, VendorRepairResolver } from './modules/faults';
+import { AssetFaultsResolver, Fault, FaultEventResolver, faultGeometry, FaultMutationResolver, FaultResolver, StockMovementFaultResolver, VendorRepairResolver } from './modules/faults';
 import { AssetCustodyResolver, CustodyMutationResolver, CustodyResolver, HandoverItemResolver, HandoverResolver, UserCustodyResolver } from './modules/custody';
 import { AssetDisposalsResolver, DisposalMutationResolver, DisposalResolver } from './modules/disposals';
 import {
@@ -68,6 +68,7 @@ export const resolvers = [
   FaultMutationResolver,
   FaultEventResolver,
   VendorRepairResolver,
+  StockMovementFaultResolver,
   AssetFaultsResolver,
   CustodyResolver,
   CustodyMutationResolver,

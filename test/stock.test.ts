@@ -42,7 +42,7 @@ const UPDATE = `mutation($id: ID!, $v: Int!, $input: StockItemUpdateInput!) { up
 const MOVE = `mutation($item: ID!, $kind: StockMovementKind!, $q: Int!, $fault: ID, $note: String) {
   recordStockMovement(itemId: $item, kind: $kind, quantity: $q, faultId: $fault, note: $note) { id kind quantity levelAfter faultId note actor { username } item { level } }
 }`;
-const ITEM = `query($id: ID!, $first: Int, $after: String) { stockItem(id: $id) { level belowMinimum movements(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { kind quantity levelAfter faultId } } } } }`;
+const ITEM = `query($id: ID!, $first: Int, $after: String) { stockItem(id: $id) { level belowMinimum movements(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { kind quantity levelAfter faultId fault { id } } } } } }`;
 
 const count = async (table: string) => Number((await app.knex(table).count({ n: '*' }).first())!.n);
 const level = async (itemId: string) => Number((await app.knex('stock_movements').where({ item_id: itemId }).sum({ s: 'quantity' }).first())!.s ?? 0);
@@ -105,9 +105,9 @@ describe('movements', () => {
     expect(page.totalCount).toBe(4);
     expect(page.pageInfo.hasNextPage).toBe(true);
     expect(page.edges.map((e: any) => e.node)).toEqual([
-      { kind: 'OUT', quantity: -1, levelAfter: 4, faultId: null },
-      { kind: 'ADJUST', quantity: -2, levelAfter: 5, faultId: null },
-      { kind: 'OUT', quantity: -3, levelAfter: 7, faultId: String(id.fault) },
+      { kind: 'OUT', quantity: -1, levelAfter: 4, faultId: null, fault: null },
+      { kind: 'ADJUST', quantity: -2, levelAfter: 5, faultId: null, fault: null },
+      { kind: 'OUT', quantity: -3, levelAfter: 7, faultId: String(id.fault), fault: { id: String(id.fault) } },
     ]);
     const rest = await app.gql(ITEM, { id: itemId, first: 3, after: page.pageInfo.endCursor });
     expect(rest.data.stockItem.movements.edges.map((e: any) => e.node.levelAfter)).toEqual([10]);

@@ -4,6 +4,7 @@ import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { Asset, Vendor } from '../assets';
 // The type alone: the users index reaches neighbourhoods (through roles), which reach back here.
+import { StockMovement } from '../stock/stock.type';
 import { User } from '../users/user.type';
 import { FaultsArgs } from './fault.inputs';
 import { faultGeometry, faultService } from './fault.service';
@@ -93,5 +94,14 @@ export class AssetFaultsResolver {
   @FieldResolver(() => [Fault], { description: 'The faults of this asset (its repair history), newest first: those you may read.' })
   faults(@Root() asset: Asset, @Ctx() ctx: Context) {
     return ctx.loaders.faults.byAsset.load(asset.id);
+  }
+}
+
+/** `StockMovement.fault`: the fault the parts went out for, when the reader may read it. */
+@Resolver(() => StockMovement)
+export class StockMovementFaultResolver {
+  @FieldResolver(() => Fault, { nullable: true, description: 'The fault (arıza) the parts went out for; null when none, or when you may not read it.' })
+  fault(@Root() movement: StockMovement, @Ctx() ctx: Context) {
+    return movement.faultId == null ? null : ctx.loaders.faults.byId.load(movement.faultId);
   }
 }

@@ -1,4 +1,4 @@
-export { AssetFaultsResolver, FaultEventResolver, FaultResolver, VendorRepairResolver } from './fault.resolver';
+export { AssetFaultsResolver, FaultEventResolver, FaultResolver, StockMovementFaultResolver, VendorRepairResolver } from './fault.resolver';
 export { FaultMutationResolver } from './fault.mutations';
 export { createFaultLoaders, type FaultLoaders } from './fault.loaders';
 export { FaultRepository, FAULT_TABLE } from './fault.repository';
