@@ -1,9 +1,12 @@
 import type { Knex } from 'knex';
+import { TECHNICIANS } from './data/staff';
 
 /**
  * Sample roles and who holds them, which directorate owns each feature, and what is public.
- * A role is created with its grants only when missing, and owners and public flags are set only on
- * rows that have no owner yet: re-running never undoes an administrator's changes.
+ * A role is created with its grants only when missing; a role that exists gets only the grants on
+ * the IT registers it lacks (an identical grant is never added twice), so databases seeded before
+ * the registers existed get them too. Owners and public flags are set only on rows that have no
+ * owner yet: re-running never undoes an administrator's other changes.
  */
 
 type Grant = {
@@ -15,11 +18,14 @@ type Grant = {
 };
 
 const LAYERS = ['NEIGHBOURHOODS', 'CAMERAS', 'NETWORK_NODES', 'NETWORK_LINES', 'REMOTE_UNITS', 'PARCELS'];
-const ALL = [...LAYERS, 'USERS', 'ROLES', 'API_TOKENS', 'AUDIT_LOG'];
+/** The IT directorate's registers. Only assets and faults have a geometry (and so may take an area). */
+const REGISTERS = ['ASSETS', 'FAULTS', 'CUSTODY', 'STOCK', 'DISPOSALS', 'VENDORS'];
+const ALL = [...LAYERS, 'USERS', 'ROLES', 'API_TOKENS', 'AUDIT_LOG', ...REGISTERS];
 const ACTIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE'];
 const read = (resources: string[], extra: Partial<Grant> = {}): Grant[] => resources.map((resource) => ({ resource, action: 'READ', ...extra }));
 const write = (resources: string[], extra: Partial<Grant> = {}): Grant[] =>
   resources.flatMap((resource) => ['CREATE', 'UPDATE', 'DELETE'].map((action) => ({ resource, action, ...extra })));
+const manage = (resources: string[]): Grant[] => resources.flatMap((resource) => ACTIONS.map((action) => ({ resource, action })));
 const FIELDS: Record<string, string[]> = { CAMERAS: ['streamUrl'], USERS: ['email'] };
 
 /** Fen İşleri's editors work on the network in the northern neighbourhoods only. */
@@ -29,16 +35,22 @@ const ROLES: { code: string; name: string; description: string; grants: Grant[];
   {
     code: 'admin',
     name: 'Sistem yöneticisi (Bilgi İşlem)',
-    description: 'Everything, every sensitive field: users, roles, tokens and the audit log included.',
+    description: 'Everything, every sensitive field: users, roles, tokens, the audit log and the IT registers included.',
     grants: ALL.flatMap((resource) => ACTIONS.map((action) => ({ resource, action, fields: action === 'READ' ? FIELDS[resource] ?? [] : [] }))),
     users: ['ayse.demir'],
   },
   {
     code: 'bim-teknik',
     name: 'Teknik servis (Bilgi İşlem)',
-    description: 'Reads every layer with camera stream URLs; edits cameras and the network everywhere.',
-    grants: [...read(LAYERS), { resource: 'CAMERAS', action: 'READ', fields: ['streamUrl'] }, ...write(['CAMERAS', 'NETWORK_NODES', 'NETWORK_LINES', 'REMOTE_UNITS'])],
-    users: ['mehmet.yilmaz'],
+    description: 'Reads every layer with camera stream URLs; edits cameras and the network everywhere; manages the IT registers (assets, faults, custody, stock, disposals, vendors).',
+    grants: [
+      ...read(LAYERS),
+      { resource: 'CAMERAS', action: 'READ', fields: ['streamUrl'] },
+      ...write(['CAMERAS', 'NETWORK_NODES', 'NETWORK_LINES', 'REMOTE_UNITS']),
+      ...manage(REGISTERS),
+    ],
+    // The technical service (mehmet.yilmaz and the technicians faults are assigned to).
+    users: [...TECHNICIANS],
   },
   {
     code: 'fen-editor',
@@ -55,17 +67,27 @@ const ROLES: { code: string; name: string; description: string; grants: Grant[];
     users: ['ali.celik'],
   },
   {
+    code: 'birim-personeli',
+    name: 'Müdürlük personeli',
+    description: "Directorate staff: read their directorate's assets and custody, report and follow its faults.",
+    grants: [
+      ...read(['ASSETS', 'CUSTODY'], { ownOrgUnitOnly: true }),
+      ...['CREATE', 'READ', 'UPDATE'].map((action) => ({ resource: 'FAULTS', action, ownOrgUnitOnly: true })),
+    ],
+    users: ['fatma.kaya', 'ali.celik', 'zeynep.arslan'],
+  },
+  {
     code: 'analyst',
     name: 'CBS analisti',
-    description: 'Reads every layer; changes nothing.',
-    grants: read(LAYERS),
+    description: 'Reads every layer, the assets and the faults; changes nothing.',
+    grants: read([...LAYERS, 'ASSETS', 'FAULTS']),
     users: ['zeynep.arslan'],
   },
   {
     code: 'auditor',
     name: 'İç kontrol / denetçi',
-    description: 'Reads the audit log and the user accounts.',
-    grants: read(['AUDIT_LOG', 'USERS']),
+    description: 'Reads the audit log, the user accounts and every IT register.',
+    grants: read(['AUDIT_LOG', 'USERS', ...REGISTERS]),
     users: ['elif.yurt'],
   },
   {
@@ -80,17 +102,38 @@ const ROLES: { code: string; name: string; description: string; grants: Grant[];
 /** What anonymous requests (e-Belediye) read: rows flagged public of these layers. */
 const PUBLIC_GRANTS = read(['NEIGHBOURHOODS', 'PARCELS', 'CAMERAS']);
 
+/**
+ * Adds the grants the role lacks: those without an area in one statement (skipping any an identical
+ * grant already gives: same action, directorate limit and fields, no area), each area grant alone.
+ */
 async function addGrants(knex: Knex, roleId: number, grants: Grant[]): Promise<void> {
-  for (const g of grants) {
+  const plain = grants.filter((g) => !g.neighbourhoods?.length);
+  if (plain.length) {
+    await knex.raw(
+      `INSERT INTO role_grants (role_id, resource, action, own_org_unit_only, fields)
+       SELECT ?, g.resource, g.action, g.own, g.fields::text[]
+       FROM json_to_recordset(?::json) AS g(n int, resource text, action text, own boolean, fields text)
+       WHERE NOT EXISTS (
+         SELECT 1 FROM role_grants x
+         WHERE x.role_id = ? AND x.resource = g.resource AND x.action = g.action AND x.own_org_unit_only = g.own
+           AND x.fields = g.fields::text[] AND x.area_geom IS NULL
+           AND NOT EXISTS (SELECT 1 FROM role_grant_neighbourhoods xn WHERE xn.grant_id = x.id))
+       ORDER BY g.n`,
+      [
+        roleId,
+        JSON.stringify(plain.map((g, n) => ({ n, resource: g.resource, action: g.action, own: g.ownOrgUnitOnly ?? false, fields: `{${(g.fields ?? []).join(',')}}` }))),
+        roleId,
+      ],
+    );
+  }
+  for (const g of grants.filter((x) => x.neighbourhoods?.length)) {
     const [row] = await knex('role_grants')
       .insert({ role_id: roleId, resource: g.resource, action: g.action, own_org_unit_only: g.ownOrgUnitOnly ?? false, fields: g.fields ?? [] })
       .returning('id');
-    if (g.neighbourhoods?.length) {
-      await knex.raw(
-        `INSERT INTO role_grant_neighbourhoods (grant_id, neighbourhood_id) SELECT ?, id FROM neighbourhoods WHERE name = ANY(?::text[])`,
-        [row.id, g.neighbourhoods],
-      );
-    }
+    await knex.raw(
+      `INSERT INTO role_grant_neighbourhoods (grant_id, neighbourhood_id) SELECT ?, id FROM neighbourhoods WHERE name = ANY(?::text[])`,
+      [row.id, g.neighbourhoods],
+    );
   }
 }
 
@@ -102,6 +145,11 @@ export async function seed(knex: Knex): Promise<void> {
       .ignore()
       .returning('id');
     if (created) await addGrants(knex, created.id, role.grants);
+    else {
+      // An existing role keeps its grants; it only gains those on the IT registers it lacks.
+      const existing = await knex('roles').whereRaw('lower(code) = lower(?)', [role.code]).first('id');
+      await addGrants(knex, existing.id, role.grants.filter((g) => REGISTERS.includes(g.resource)));
+    }
     await knex.raw(
       `INSERT INTO user_roles (user_id, role_id)
        SELECT u.id, r.id FROM users u, roles r WHERE u.username = ANY(?::text[]) AND r.code = ?
