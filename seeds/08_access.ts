@@ -69,10 +69,11 @@ const ROLES: { code: string; name: string; description: string; grants: Grant[];
   {
     code: 'birim-personeli',
     name: 'Müdürlük personeli',
-    description: "Directorate staff: read their directorate's assets and custody, report and follow its faults.",
+    description: "Directorate staff: read their directorate's assets and custody, report its faults and reopen them; the IT directorate manages them.",
     grants: [
       ...read(['ASSETS', 'CUSTODY'], { ownOrgUnitOnly: true }),
-      ...['CREATE', 'READ', 'UPDATE'].map((action) => ({ resource: 'FAULTS', action, ownOrgUnitOnly: true })),
+      // CREATE lets them report and reopen; UPDATE (assign, resolve, …) stays with the IT directorate.
+      ...['CREATE', 'READ'].map((action) => ({ resource: 'FAULTS', action, ownOrgUnitOnly: true })),
     ],
     users: ['fatma.kaya', 'ali.celik', 'zeynep.arslan'],
   },

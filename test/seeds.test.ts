@@ -111,6 +111,27 @@ describe('Nizip sample data', () => {
     expect(anonymous.data.parcels.totalCount).toBeGreaterThan(2000);
   });
 
+  it('lets directorate staff report faults on their own assets and reopen them, but not manage them', async () => {
+    const login = async (u: string) =>
+      (await app.gql(`mutation { login(username: "${u}", password: "nizip-ornek-2026") { accessToken } }`)).data.login.accessToken as string;
+    const fatma = await login('fatma.kaya');
+    const own = await app.gql(`{ assets(first: 1, filter: { type: [PRINTER], state: [IN_USE] }) { edges { node { id ownerOrgUnit { code } } } } }`, {}, fatma);
+    const printer = own.data.assets.edges[0].node;
+    expect(printer.ownerOrgUnit.code).toBe('FEN');
+    const report = await app.gql(
+      `mutation($a: ID!) { reportFault(input: { assetId: $a, category: PERIPHERAL, description: "Kağıt sıkıştırıyor" }) { id version asset { state } } }`,
+      { a: printer.id },
+      fatma,
+    );
+    expect(report.errors).toBeUndefined();
+    expect(report.data.reportFault.asset.state).toBe('FAULTY');
+    const assign = await app.gql(`mutation($f: ID!) { assignFault(id: $f, version: 1, assigneeId: "1") { id } }`, { f: report.data.reportFault.id }, fatma);
+    expect(assign.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const other = await app.knex('assets').join('org_units as o', 'o.id', 'assets.owner_org_unit_id').where('o.code', 'ZAB').first('assets.id');
+    const outside = await app.gql(`mutation($a: ID!) { reportFault(input: { assetId: $a, category: OTHER, description: "x" }) { id } }`, { a: String(other.id) }, fatma);
+    expect(outside.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('has the names the Turkish-matching examples use', async () => {
     const res = await app.gql(`{ neighbourhoods(filter: { name: "ISTASYON" }) { edges { node { name cameras { totalCount } } } } }`);
     expect(res.data.neighbourhoods.edges.map((e: any) => e.node.name)).toEqual(['İstasyon']);
