@@ -71,6 +71,14 @@ function check(ok, message) {
   check(edited && edited.version >= 2, `fatma.kaya edited network line ${edited && edited.id} in Kıbrıs`);
   const audit = await gql('query($id: ID!) { auditLog(filter: { entity: NETWORK_LINES, entityId: $id }) { edges { node { actorUsername action } } } }', { id: edited.id }, await login('elif.yurt'));
   check(audit.auditLog.edges[0].node.actorUsername === 'fatma.kaya', 'the edit is in the audit log');
+
+  // The registers: the analyst's figures, and a fault reported by a directorate on its own printer.
+  const registers = await gql('{ assets { totalCount } faultFigures(by: NEIGHBOURHOOD, filter: { open: true }) { label count } }');
+  check(registers.assets.totalCount >= 1500 && registers.faultFigures.length > 0,
+    `${registers.assets.totalCount} assets; open faults in ${registers.faultFigures.length} neighbourhoods`);
+  const printer = (await gql('{ assets(first: 1, filter: { type: [PRINTER], state: [IN_USE] }) { edges { node { id } } } }', {}, fatma)).assets.edges[0].node.id;
+  const report = await gql('mutation($a: ID!) { reportFault(input: { assetId: $a, category: PERIPHERAL, description: "Kağıt sıkıştırıyor" }) { id asset { state } } }', { a: printer }, fatma);
+  check(report.reportFault.asset.state === 'FAULTY', `fatma.kaya reported fault ${report.reportFault.id}; the printer is FAULTY`);
 })().catch((err) => {
   console.error(`embedded smoke test failed: ${err.message}`);
   process.exit(1);
