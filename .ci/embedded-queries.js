@@ -38,6 +38,22 @@ function check(ok, message) {
   const cams = await gql('{ cameras(first: 3) { totalCount edges { node { id name geometry } } } }');
   check(cams.cameras.totalCount >= 150 && cams.cameras.edges[0].node.geometry.type === 'Point', `${cams.cameras.totalCount} cameras`);
 
+  // A vector tile, encoded in JavaScript here (the embedded PostGIS has no protobuf-c for ST_AsMVT).
+  const [lon, lat] = cams.cameras.edges[0].node.geometry.coordinates;
+  const z = 14;
+  const x = Math.floor(((lon + 180) / 360) * 2 ** z);
+  const y = Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
+  const base = url.replace(/\/graphql$/, '');
+  const tileRes = await fetch(`${base}/tiles/cameras/${z}/${x}/${y}.mvt`, { headers: { authorization: `Bearer ${token}` } });
+  check(tileRes.status === 200 && tileRes.headers.get('content-type') === 'application/vnd.mapbox-vector-tile', `GET /tiles/cameras/${z}/${x}/${y}.mvt: ${tileRes.status}`);
+  const { VectorTile } = await import('@mapbox/vector-tile');
+  const { PbfReader } = await import('pbf');
+  const layer = new VectorTile(new PbfReader(new Uint8Array(await tileRes.arrayBuffer()))).layers.cameras;
+  const tileIds = Array.from({ length: layer ? layer.length : 0 }, (_, i) => layer.feature(i).id);
+  check(tileIds.includes(Number(cams.cameras.edges[0].node.id)) && layer.feature(0).properties.code.startsWith('KAM-'),
+    `the tile decodes: ${tileIds.length} cameras with ids and attributes`);
+  check((await fetch(`${base}/tiles/network-lines/${z}/${x}/${y}.mvt`)).status === 401, 'anonymous: network-line tiles need a login');
+
   const nbs = await gql('{ neighbourhoods(first: 100) { totalCount edges { node { id name areaSquareMeters } } } }');
   check(nbs.neighbourhoods.totalCount >= 20, `${nbs.neighbourhoods.totalCount} neighbourhoods`);
 

@@ -32,6 +32,7 @@ import { RemoteUnit, remoteUnitGeometry, RemoteUnitMutationResolver, RemoteUnitR
 import { StockItemResolver, StockMovementResolver, StockMutationResolver } from './modules/stock';
 import { GrantResolver, RoleResolver } from './modules/permissions';
 import { ApiTokenResolver, UserMutationResolver, UserResolver } from './modules/users';
+import { featureCollectionResolvers } from './feature-collections';
 
 const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel, Asset, Fault];
 
@@ -48,6 +49,7 @@ export const resolvers = [
   RemoteUnitNetworkResolver,
   OrgUnitResolver,
   ...LAYER_TYPES.map(ownerOrgUnitResolver),
+  ...featureCollectionResolvers,
   ParcelResolver,
   ParcelMutationResolver,
   RemoteUnitResolver,

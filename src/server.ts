@@ -12,6 +12,9 @@ import { createContext, type AppServices, type Context } from './context';
 import { createFormatError } from './common/errors/format-error';
 import { authService } from './modules/users';
 import type { Logger } from './logger';
+import { accessMiddleware } from './http/access.middleware';
+import { ogcRouter } from './ogc/ogc.router';
+import { tilesRouter } from './tiles/tile.router';
 
 export interface KbsServer {
   app: express.Express;
@@ -69,6 +72,12 @@ export async function createServer(services: AppServices, logger: Logger): Promi
         createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization'))),
     }),
   );
+
+  // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
+  app.use('/ogc', accessMiddleware(services), ogcRouter(services, logger));
+
+  // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
+  app.use('/tiles', accessMiddleware(services), tilesRouter(services, logger));
 
   // Malformed JSON bodies and other HTTP-level faults: a GraphQL-shaped error, never a stack trace.
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {

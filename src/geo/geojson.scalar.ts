@@ -62,7 +62,8 @@ export const GeoJSONScalar = new GraphQLScalarType<GeoJsonGeometry, unknown>({
     'A GeoJSON geometry object (RFC 7946): Point, LineString, Polygon, their Multi* forms or a ' +
     'GeometryCollection, with x = easting/longitude and y = northing/latitude. On input a Feature is ' +
     'accepted too (its geometry is used); its coordinate system is given by the `srid` beside it. On ' +
-    'output it is in EPSG:4326 unless another `srid` was asked for, in which case it carries a `crs` member.',
+    'output it is in EPSG:4326 unless another `srid` was asked for, in which case it carries a `crs` member. ' +
+    "A layer connection's `featureCollection` field returns a whole FeatureCollection of such geometries.",
   serialize: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   parseValue: (value) => toGeometry(value),
   parseLiteral: (ast: ValueNode, variables) => {

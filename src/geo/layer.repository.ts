@@ -117,11 +117,16 @@ export class LayerRepository<R extends LayerRow, F> {
       }
     }
     for (const [field, expr] of Object.entries(computed)) list.push(this.db.raw(`${expr} AS ??`, [field]));
-    list.push(this.db.raw(`ST_AsGeoJSON(??, ${GEOGRAPHIC_DIGITS})::json AS geometry`, [this.geom]));
+    list.push(this.geometrySelect());
     if (withheld.length) {
       list.push(this.db.raw(`array_remove(ARRAY[${withheld.map(() => '?').join(', ')}], NULL) AS withheld`, withheld));
     }
     return list;
+  }
+
+  /** The `geometry` column of selectList(): GeoJSON in EPSG:4326 (OGC API Features reads other CRSs). */
+  protected geometrySelect(): Knex.Raw {
+    return this.db.raw(`ST_AsGeoJSON(??, ${GEOGRAPHIC_DIGITS})::json AS geometry`, [this.geom]);
   }
 
   /** The layer's rows that pass the attribute and spatial filters. */

@@ -1,0 +1,110 @@
+import { badInput } from '../common/errors/app-error';
+import { decodeCursor } from '../common/pagination/cursor';
+import type { BBoxInput } from '../geo/spatial.inputs';
+import { parseCrs, type OgcCrs } from './crs';
+
+/** Features per page when `limit` is not given, and the most a page holds (Part 1's own figures). */
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 10000;
+
+/** A request's query string as Express parses it. */
+export type Query = Record<string, unknown>;
+
+/** Which representation of features: GeoJSON (default) or the same document as plain JSON. */
+export type FeatureFormat = 'geojson' | 'json';
+
+export interface ItemsParams {
+  limit: number;
+  /** The id the page starts after. */
+  afterId?: number;
+  /** The box in EPSG `srid` as x/y (easting/longitude first), whatever the axis order it was given in. */
+  bbox?: BBoxInput;
+  crs: OgcCrs;
+  format: FeatureFormat;
+}
+
+/** The parameters each kind of resource takes (Part 1 /req/core/query-param-unknown: any other is a 400). */
+export const PARAMETERS = {
+  metadata: ['f'],
+  items: ['f', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor'],
+  item: ['f', 'crs'],
+} as const;
+
+/** 400 for a parameter the resource does not take, or one given more than once. */
+export function checkParameters(query: Query, allowed: readonly string[]): void {
+  for (const [name, value] of Object.entries(query)) {
+    if (!allowed.includes(name)) {
+      const hint = name === 'datetime' ? ' (the features of these collections have no time)' : '';
+      throw badInput(`unknown parameter "${name}"${hint}; this resource takes ${allowed.join(', ')}`);
+    }
+    if (typeof value !== 'string') throw badInput(`parameter "${name}" may be given only once`);
+  }
+}
+
+const str = (query: Query, name: string): string | undefined => query[name] as string | undefined;
+
+/** The `f` parameter: only JSON is offered (GeoJSON for features). */
+export function parseFormat(query: Query, features: boolean, accept: string | undefined): FeatureFormat {
+  const f = str(query, 'f');
+  if (f === undefined) {
+    // Plain JSON only for a client that asks for it and not for GeoJSON (or anything).
+    if (!features) return 'json';
+    const wants = (accept ?? '').toLowerCase();
+    return wants.includes('application/json') && !wants.includes('application/geo+json') && !wants.includes('*/*') ? 'json' : 'geojson';
+  }
+  if (f === 'json') return 'json';
+  if (f === 'geojson' && features) return 'geojson';
+  throw badInput(`f: "${f}" is not offered; use f=json${features ? ' or f=geojson' : ''}`);
+}
+
+export function parseItemsParams(query: Query, accept: string | undefined): ItemsParams {
+  checkParameters(query, PARAMETERS.items);
+  const params: ItemsParams = { limit: parseLimit(str(query, 'limit')), crs: parseCrs(str(query, 'crs'), 'crs'), format: parseFormat(query, true, accept) };
+  const cursor = str(query, 'cursor');
+  if (cursor !== undefined) params.afterId = (decodeCursor(cursor, 'id') as { id: number }).id;
+  const bbox = str(query, 'bbox');
+  const bboxCrs = parseCrs(str(query, 'bbox-crs'), 'bbox-crs');
+  if (bbox !== undefined) params.bbox = parseBbox(bbox, bboxCrs);
+  return params;
+}
+
+export function parseItemParams(query: Query, accept: string | undefined): Pick<ItemsParams, 'crs' | 'format'> {
+  checkParameters(query, PARAMETERS.item);
+  return { crs: parseCrs(str(query, 'crs'), 'crs'), format: parseFormat(query, true, accept) };
+}
+
+/** 1 to MAX_LIMIT; a larger limit gets MAX_LIMIT features (Part 1 allows a server to cap it). */
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  if (!/^\d{1,15}$/.test(value)) throw badInput(`limit: "${value}" is not a whole number`);
+  const n = Number(value);
+  if (n < 1) throw badInput('limit must be at least 1');
+  return Math.min(n, MAX_LIMIT);
+}
+
+/**
+ * `bbox`: four numbers (or six, with heights, which are ignored): lower corner then upper corner,
+ * each in the axis order of `crs` (latitude first for EPSG:4326, northing first for TUREF TM).
+ */
+export function parseBbox(value: string, crs: OgcCrs): BBoxInput {
+  const parts = value.split(',');
+  const numbers = parts.map((p) => (/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(p) ? Number(p) : NaN));
+  if ((parts.length !== 4 && parts.length !== 6) || numbers.some((n) => !Number.isFinite(n))) {
+    throw badInput(`bbox: "${value}" is not four (or six) comma-separated numbers`);
+  }
+  const [a1, a2, b1, b2] = parts.length === 4 ? numbers : [numbers[0], numbers[1], numbers[3], numbers[4]];
+  const axes = crs.geographic ? ['longitude', 'latitude'] : ['easting', 'northing'];
+  const names = crs.swapAxes ? [axes[1], axes[0]] : axes;
+  if (a1 > b1 || a2 > b2) {
+    const which = a1 > b1 ? names[0] : names[1];
+    throw badInput(
+      `bbox: the lower ${which} is greater than the upper one (order: lower ${names[0]}, lower ${names[1]}, upper ${names[0]}, upper ${names[1]}; boxes across the antimeridian are not supported)`,
+    );
+  }
+  const [minx, miny, maxx, maxy] = crs.swapAxes ? [a2, a1, b2, b1] : [a1, a2, b1, b2];
+  if (crs.geographic) {
+    if (minx < -180 || maxx > 180) throw badInput(`bbox: longitude out of range [-180, 180] in ${crs.uri} (axis order: ${names.join(', ')})`);
+    if (miny < -90 || maxy > 90) throw badInput(`bbox: latitude out of range [-90, 90] in ${crs.uri} (axis order: ${names.join(', ')})`);
+  }
+  return { minx, miny, maxx, maxy, srid: crs.srid };
+}

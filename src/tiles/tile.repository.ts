@@ -1,0 +1,132 @@
+import type { Knex } from 'knex';
+import type { Geometry } from 'geojson';
+import type { Access } from '../common/auth/access';
+import { LayerRepository, type LayerRow } from '../geo/layer.repository';
+import { BUFFER, EXTENT, mvtGeometry, type TileAddress } from './mvt-geometry';
+import type { TileLayer } from './tile.layers';
+
+/** Width of the EPSG:3857 world, in metres: the width of the z0 tile. */
+const WORLD_WIDTH = 2 * 20037508.342789244;
+
+/** A feature of a tile: its id, its attributes, and its geometry in tile coordinates. */
+export interface TileFeatureRow {
+  id: number;
+  geometry: Geometry;
+  [attribute: string]: unknown;
+}
+
+/** [minx, miny, maxx, maxy] in longitude/latitude. */
+export type Bounds = [number, number, number, number];
+
+/**
+ * The SQL of vector tiles: a layer's rows through the shared layer repository on the layer's own
+ * definition, so a tile holds exactly the rows the GraphQL list gives this request (its read
+ * scope, and the list's default filter: no disposed assets).
+ */
+export class TileRepository extends LayerRepository<LayerRow, unknown> {
+  constructor(
+    db: Knex,
+    private readonly tileLayer: TileLayer,
+    access: Access,
+  ) {
+    super(db, tileLayer.definition(db), access);
+  }
+
+  /** The readable rows near the tile (its envelope and buffer, through the GiST index), with the attributes, by id. */
+  private near(tile: TileAddress): Knex.QueryBuilder {
+    const qb = this.filtered({ filter: {}, predicates: [] })
+      .where(
+        // Twice the buffer around the tile, in metres of EPSG:3857 (ST_AsMVTGeom keeps half a unit more than the buffer).
+        this.db.raw('?? && ST_Transform(ST_Expand(ST_TileEnvelope(?::int, ?::int, ?::int), ?::float8), 4326)', [
+          this.geom,
+          tile.z,
+          tile.x,
+          tile.y,
+          (WORLD_WIDTH / 2 ** tile.z) * ((2 * BUFFER) / EXTENT),
+        ]),
+      )
+      .select(this.db.raw('??::int AS id', [this.col('id')]))
+      .orderBy(this.col('id'));
+    for (const field of Object.keys(this.tileLayer.attributes)) {
+      qb.select(this.db.raw('?? AS ??', [this.col(this.layer.columns[field]), field]));
+    }
+    return qb;
+  }
+
+  /** The tile built by PostGIS (ST_AsMVTGeom, ST_AsMVT); empty when no feature is in it. */
+  async mvt(tile: TileAddress): Promise<Uint8Array> {
+    const rows = this.near(tile).select(
+      this.db.raw('ST_AsMVTGeom(ST_Transform(??, 3857), ST_TileEnvelope(?::int, ?::int, ?::int), ?::int, ?::int, true) AS geom', [
+        this.geom,
+        tile.z,
+        tile.x,
+        tile.y,
+        EXTENT,
+        BUFFER,
+      ]),
+    );
+    const { rows: result } = await this.db.raw(`SELECT ST_AsMVT(t, ?::text, ?::int, 'geom', 'id') AS tile FROM (?) AS t`, [
+      this.tileLayer.name,
+      EXTENT,
+      rows,
+    ]);
+    return (result[0]?.tile as Buffer | null) ?? new Uint8Array(0);
+  }
+
+  /**
+   * The features of the tile with their geometry in tile coordinates (as GeoJSON), for encoding
+   * in JavaScript where PostGIS cannot build tiles (see mvtGeometry).
+   */
+  async features(tile: TileAddress): Promise<TileFeatureRow[]> {
+    const rows = this.near(tile).select(this.db.raw('ST_Transform(??, 3857) AS __g', [this.geom]));
+    const attributes = Object.keys(this.tileLayer.attributes);
+    const { rows: result } = await this.db.raw(
+      `SELECT f.id, ${attributes.map(() => '??').join(', ')}${attributes.length ? ',' : ''} ST_AsGeoJSON(m.geom, 9, 0)::json AS geometry
+       FROM (?) AS f CROSS JOIN LATERAL (?) AS m
+       WHERE m.geom IS NOT NULL
+       ORDER BY f.id`,
+      [...attributes.map((a) => `f.${a}`), rows, mvtGeometry(this.db, this.db.raw('f.__g'), tile)],
+    );
+    return result;
+  }
+
+  /** The extent of the rows this request may read; null when there are none. */
+  async bounds(): Promise<Bounds | null> {
+    const row = await this.filtered({ filter: {}, predicates: [] }).first(
+      this.db.raw('ST_XMin(ST_Extent(??)) AS minx, ST_YMin(ST_Extent(??)) AS miny', [this.geom, this.geom]),
+      this.db.raw('ST_XMax(ST_Extent(??)) AS maxx, ST_YMax(ST_Extent(??)) AS maxy', [this.geom, this.geom]),
+    );
+    return row && row.minx !== null ? [row.minx, row.miny, row.maxx, row.maxy] : null;
+  }
+
+  /**
+   * What changes whenever a row of the layer is added, edited (its version goes up) or deleted,
+   * whoever may read it: part of the tiles' ETag. One scan of the table, no geometry read.
+   */
+  async fingerprint(): Promise<string> {
+    const row = await this.db(this.layer.table).first(
+      this.db.raw('count(*) AS n'),
+      this.db.raw('coalesce(sum(version), 0) AS versions'),
+      this.db.raw('max(id) AS last'),
+      this.db.raw('max(updated_at)::text AS changed'),
+    );
+    return JSON.stringify([row.n, row.versions, row.last, row.changed]);
+  }
+}
+
+/**
+ * Whether PostGIS can build tiles here. The embedded PGlite's PostGIS has ST_AsMVT and
+ * ST_AsMVTGeom in pg_proc, but without protobuf-c they only raise an error: so try them.
+ */
+export async function canBuildTiles(db: Knex): Promise<boolean> {
+  try {
+    await db.raw(
+      `SELECT ST_AsMVT(q, 'probe', 4096, 'geom')
+       FROM (SELECT ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(0, 0), 3857), ST_TileEnvelope(0, 0, 0)) AS geom) AS q`,
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof Error && /protobuf/i.test(err.message)) return false;
+    throw err;
+  }
+}

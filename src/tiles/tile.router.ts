@@ -1,0 +1,99 @@
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { Access } from '../common/auth/access';
+import { AppError, type ErrorCode } from '../common/errors/app-error';
+import type { AppServices } from '../context';
+import { translatePgError } from '../db/pg-errors';
+import { accessOf } from '../http/access.middleware';
+import type { Logger } from '../logger';
+import { TileService, type TileServiceOptions } from './tile.service';
+
+export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
+
+const STATUS: Partial<Record<ErrorCode, number>> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
+
+/**
+ * Anonymous answers are the same for everyone: shared caches may keep them a minute. Answers to a
+ * token are the holder's own and are revalidated every time (a 304 costs one small query), so a
+ * map shows an edit on its next request.
+ */
+function cacheHeaders(res: Response, access: Access, etag: string): void {
+  res.setHeader('cache-control', access.anonymous ? 'public, max-age=60' : 'private, max-age=0, must-revalidate');
+  res.setHeader('vary', 'Authorization');
+  res.setHeader('etag', etag);
+}
+
+/**
+ * Whether If-None-Match names the response's ETag (weak comparison, RFC 9110 13.1.2). Not
+ * `req.fresh`: it answers no to every request with `Cache-Control: no-cache`, which fetch() adds
+ * to any request with If-None-Match, although an origin server may well answer those with 304.
+ */
+function notModified(req: Request, res: Response): boolean {
+  const header = req.header('if-none-match');
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const etag = opaque(String(res.getHeader('etag')));
+  return header.split(',').some((tag) => opaque(tag) === etag);
+}
+
+/**
+ * Vector tiles under the request's Access (put there by accessMiddleware): `/{layer}/{z}/{x}/{y}.mvt`
+ * (Mapbox Vector Tile, EPSG:3857) and `/{layer}.json` (TileJSON 3.0.0). Errors are JSON
+ * `{ code, description }` with their HTTP status; a bad token never reaches this router.
+ */
+export function tilesRouter(services: AppServices, logger: Logger, options: TileServiceOptions = {}): Router {
+  const service = new TileService(services.db, options);
+  const router = Router();
+
+  router.get('/:layer/:z/:x/:y.mvt', async (req: Request<{ layer: string; z: string; x: string; y: string }>, res) => {
+    const layer = service.layer(req.params.layer);
+    const tile = service.address(req.params.z, req.params.x, req.params.y);
+    const access = accessOf(res);
+    service.authorize(access, layer);
+    cacheHeaders(res, access, await service.etag(access, layer, `${layer.name}/${tile.z}/${tile.x}/${tile.y}`));
+    res.setHeader('content-type', MVT_MEDIA_TYPE);
+    if (notModified(req, res)) {
+      res.status(304).end();
+      return;
+    }
+    // An empty tile is a tile: 200 with no bytes, which every map client takes as "nothing here".
+    const body = await service.tile(access, layer, tile);
+    res.status(200).setHeader('content-length', body.byteLength);
+    res.end(body);
+  });
+
+  router.get('/:layer.json', async (req: Request<{ layer: string }>, res) => {
+    const layer = service.layer(req.params.layer);
+    const access = accessOf(res);
+    service.authorize(access, layer);
+    const tilesUrl = `${req.protocol}://${req.get('host')}${req.baseUrl}/${layer.name}/{z}/{x}/{y}.mvt`;
+    cacheHeaders(res, access, await service.etag(access, layer, `tilejson ${tilesUrl}`));
+    if (notModified(req, res)) {
+      res.status(304).end();
+      return;
+    }
+    res.json(await service.tileJson(access, layer, tilesUrl));
+  });
+
+  router.use((req, res) => {
+    res.status(404).json({ code: 'NOT_FOUND', description: `no such tile resource: ${req.path} (try /tiles/{layer}/{z}/{x}/{y}.mvt or /tiles/{layer}.json)` });
+  });
+
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const known = err instanceof AppError ? err : translatePgError(err);
+    const status = known ? STATUS[known.code] : undefined;
+    res.removeHeader('etag');
+    res.removeHeader('cache-control');
+    res.removeHeader('content-type');
+    if (known && status) {
+      if (status === 401) res.setHeader('www-authenticate', 'Bearer');
+      res.status(status).json({ code: known.code, description: known.message });
+      return;
+    }
+    logger.error('tile request failed', err);
+    res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', description: 'Internal server error' });
+  };
+  router.use(onError);
+
+  return router;
+}
