@@ -16,6 +16,8 @@ export interface Config {
   defaultPageSize: number;
   /** Access-token signing; `jwtSecretGenerated` when KBS_JWT_SECRET was not set. */
   auth: AuthSettings & { jwtSecretGenerated: boolean };
+  /** Origins whose web pages may call the API (CORS): `*`, or a list. */
+  corsOrigins: '*' | string[];
 }
 
 export const MAX_PAGE_SIZE = 1000;
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.KBS_DATA_DIR || path.join(process.cwd(), 'data', 'pglite')),
     maxPageSize: MAX_PAGE_SIZE,
     defaultPageSize: DEFAULT_PAGE_SIZE,
+    corsOrigins: corsOrigins(env.KBS_CORS_ORIGINS),
     auth: {
       // Without a configured secret, a random one: access tokens then end with the process.
       jwtSecret: env.KBS_JWT_SECRET ?? randomBytes(32).toString('base64url'),
@@ -46,4 +49,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessTokenTtlSeconds: ttl,
     },
   };
+}
+
+/**
+ * Tokens travel in the Authorization header, never in cookies, so any origin may call by default;
+ * a comma-separated list narrows it.
+ */
+function corsOrigins(value: string | undefined): '*' | string[] {
+  if (value === undefined || value.trim() === '' || value.trim() === '*') return '*';
+  return value.split(',').map((o) => o.trim()).filter(Boolean);
 }

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   if (config.auth.jwtSecretGenerated) {
     logger.info('KBS_JWT_SECRET is not set: access tokens are signed with a random key and end when the server stops');
   }
-  server = await createServer({ db: db.knex, geo: new GeoService(), auth: config.auth }, logger);
+  server = await createServer({ db: db.knex, geo: new GeoService(), auth: config.auth }, logger, { corsOrigins: config.corsOrigins });
   const port = await server.listen(config.port);
   logger.info(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${port}/graphql`);
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -27,11 +28,30 @@ export interface KbsServer {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-/** The HTTP server: GraphQL at /graphql, a health check at /health. */
-export async function createServer(services: AppServices, logger: Logger): Promise<KbsServer> {
+/** Options of the HTTP layer. */
+export interface ServerOptions {
+  /** Origins whose web pages may call the API (CORS). */
+  corsOrigins?: '*' | string[];
+}
+
+/**
+ * The HTTP server: GraphQL at /graphql, vector tiles at /tiles, OGC API Features at /ogc, a health
+ * check at /health.
+ */
+export async function createServer(services: AppServices, logger: Logger, options: ServerOptions = {}): Promise<KbsServer> {
   const schema = await buildAppSchema();
   const app = express();
   app.disable('x-powered-by');
+  // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
+  // Bearer token; no cookies are involved, so allowing the origin exposes nothing else.
+  app.use(
+    cors({
+      origin: options.corsOrigins ?? '*',
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'if-none-match'],
+      exposedHeaders: ['etag', 'x-request-id', 'content-crs'],
+      maxAge: 600,
+    }),
+  );
   // GraphQL answers POSTs, which no cache keeps: hashing every response body for an ETag is waste.
   app.set('etag', false);
   const httpServer = http.createServer(app);

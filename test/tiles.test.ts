@@ -334,3 +334,18 @@ function distanceToPolyline(p: [number, number], line: [number, number][]): numb
   return best;
 }
 
+
+describe('a web map on another origin', () => {
+  it('may fetch tiles with a token: CORS preflight allows the Authorization header and exposes the ETag', async () => {
+    const pre = await fetch(`${app.url}/tiles/cameras/14/0/0.mvt`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://harita.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const res = await fetch(`${app.url}/tiles/cameras.json`, { headers: { origin: 'http://harita.example', authorization: `Bearer ${app.admin.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/etag/);
+  });
+});
