@@ -32,6 +32,7 @@ set -m  # background jobs get their own process group, so SIGINT reaches npm and
 start
 grep '^\[kbs\]' "$log"
 node .ci/embedded-queries.js "http://127.0.0.1:$PORT/graphql"
+bash .ci/gdal-check.sh "http://127.0.0.1:$PORT"
 stop
 echo "-- restart from the same data directory"
 start
