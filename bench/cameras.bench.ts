@@ -164,7 +164,9 @@ async function main(): Promise<void> {
       const inproc = median(await time(inProcess(c.query, c.variables)));
       results.push({ name: c.name, api, sql, ratio: api / sql, statements: statements.length, inproc });
       if (c.name.startsWith('(b)')) {
-        const plan = await direct.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${toPg(statements[0].sql)}`, statements[0].bindings);
+        // The cameras statement, not the request's access statement that precedes it.
+        const knn = statements.find((s) => /from "cameras"/i.test(s.sql)) ?? statements[statements.length - 1];
+        const plan = await direct.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${toPg(knn.sql)}`, knn.bindings);
         console.log(`\n[bench] plan of (b):\n${plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
         const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
         console.log(`[bench] (b) uses the GiST index for KNN ordering: ${/Index Scan using cameras_geog_gist/.test(text) && /Order By/.test(text) ? 'yes' : 'NO'}`);
