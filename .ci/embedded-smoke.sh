@@ -33,6 +33,7 @@ start
 grep '^\[kbs\]' "$log"
 node .ci/embedded-queries.js "http://127.0.0.1:$PORT/graphql"
 bash .ci/gdal-check.sh "http://127.0.0.1:$PORT"
+node .ci/browser-check.js "http://127.0.0.1:$PORT"
 stop
 echo "-- restart from the same data directory"
 start

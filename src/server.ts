@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
+import { mapRouter } from './http/map.router';
 
 export interface KbsServer {
   app: express.Express;
@@ -98,6 +99,9 @@ export async function createServer(services: AppServices, logger: Logger, option
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
   app.use('/tiles', accessMiddleware(services), tilesRouter(services, logger));
+
+  // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
+  app.use('/map', mapRouter());
 
   // Malformed JSON bodies and other HTTP-level faults: a GraphQL-shaped error, never a stack trace.
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
