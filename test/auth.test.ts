@@ -123,3 +123,23 @@ describe('API tokens of service accounts', () => {
     await expect(authService.createApiToken(app.knex, 'nobody', 'x', null)).rejects.toThrow(/no user named nobody/);
   });
 });
+
+describe('access between requests', () => {
+  it('is reused while nothing it comes from changes, and reloaded at once when something does', async () => {
+    const [login] = [await app.gql(LOGIN, { u: 'ayse.demir', p: 'doğru-parola-1' })];
+    const token = login.data.login.accessToken as string;
+    await app.gql(ME, {}, token);
+    const warm = await app.countStatements(() => app.gql(ME, {}, token));
+    // the access version check, the me lookup and its org unit: the grants query is not run again
+    expect(warm.statements).toBe(3);
+    expect(warm.sql.some((q) => /role_grants/.test(q))).toBe(false);
+    await app.knex('users').where({ id: id.ayse }).update({ active: false });
+    try {
+      const res = await app.post(ME, {}, `Bearer ${token}`);
+      expect(res.status).toBe(401);
+    } finally {
+      await app.knex('users').where({ id: id.ayse }).update({ active: true });
+    }
+    expect((await app.gql(ME, {}, token)).data.me.username).toBe('ayse.demir');
+  });
+});

@@ -25,6 +25,12 @@ export interface LoadedUser {
 export class AccessRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
+  /** The counter every change to roles, grants, accounts, units or neighbourhoods bumps. */
+  async version(): Promise<string> {
+    const { rows } = await this.db.raw('SELECT version::text AS version FROM access_version WHERE id = 1');
+    return rows[0].version as string;
+  }
+
   async load(userId: number | null): Promise<{ user: LoadedUser | null; grants: EffectiveGrant[]; ownOrgUnitIds: number[] }> {
     const { rows } = await this.db.raw(
       `SELECT

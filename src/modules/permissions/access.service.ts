@@ -1,18 +1,48 @@
 import type { Knex } from 'knex';
-import { Access } from '../../common/auth/access';
+import { Access, type EffectiveGrant } from '../../common/auth/access';
 import type { Identity } from '../../common/auth/identity';
 import { AccessRepository, type LoadedUser } from './access.repository';
 
+interface Loaded {
+  user: LoadedUser | null;
+  grants: EffectiveGrant[];
+  ownOrgUnitIds: number[];
+}
+
+/** Accounts whose access a server keeps between requests, per database handle. */
+const MAX_CACHED = 1000;
+const caches = new WeakMap<Knex, Map<string, { version: string; loaded: Loaded }>>();
+
 /**
- * What a user (or an anonymous request, for null) may do, with the account as it is now stored:
- * one statement per request. `user` is null when there is no account with that id.
+ * The account's user row, grants and units, reused while the database's access_version counter
+ * (bumped by triggers on every table access comes from) stays the same: one tiny statement per
+ * request instead of the grants query, and never stale, whichever process made the change.
+ */
+async function loadCached(db: Knex, userId: number | null): Promise<Loaded> {
+  const repo = new AccessRepository(db);
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const key = String(userId);
+  const version = await repo.version();
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.loaded;
+  const loaded = await repo.load(userId);
+  cache.delete(key);
+  cache.set(key, { version, loaded });
+  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+  return loaded;
+}
+
+/**
+ * What a user (or an anonymous request, for null) may do, with the account as it is now stored.
+ * `user` is null when there is no account with that id.
  */
 export async function loadAccess(
   db: Knex,
   userId: number | null,
   identify: (user: LoadedUser) => Identity = (u) => ({ userId: u.id, username: u.username, orgUnitId: u.orgUnitId, via: 'ACCESS_TOKEN' }),
 ): Promise<{ access: Access; user: LoadedUser | null }> {
-  const { user, grants, ownOrgUnitIds } = await new AccessRepository(db).load(userId);
+  const { user, grants, ownOrgUnitIds } = await loadCached(db, userId);
   if (userId === null || !user) return { access: new Access(null, grants.filter((g) => g.publicOnly), []), user };
   return { access: new Access(identify(user), grants, ownOrgUnitIds), user };
 }
