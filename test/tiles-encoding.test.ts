@@ -13,7 +13,6 @@ import { decodeTile, tileAt, type DecodedFeature, type DecodedLayer, type TileXY
  */
 let app: TestApp;
 let access: Access;
-const onServer = embedded() ? it.skip : it;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
@@ -126,7 +125,13 @@ describe('tiles built in JavaScript (the embedded database) and by ST_AsMVT', ()
     expect(layer.features[0]).toMatchObject({ id: expect.any(Number), type: 1, properties: { code: expect.stringMatching(/^KAM-/) } });
   });
 
-  onServer('decodes to the same features, ids, attributes and geometry as ST_AsMVT, for every layer at z12, z14 and z17', async () => {
+  it('decodes to the same features, ids, attributes and geometry as ST_AsMVT, for every layer at z12, z14 and z17', async () => {
+    if (embedded()) {
+      // Only the server has both ways; the embedded database's PostGIS refuses ST_AsMVT itself,
+      // which is why its tiles are encoded in JavaScript.
+      await expect(app.knex.raw(`SELECT ST_AsMVT(t) FROM (SELECT 1 AS id, ST_Point(0, 0) AS geom) t`)).rejects.toThrow(/protobuf/);
+      return;
+    }
     const postgis = new TileService(app.knex, { encoding: 'postgis' });
     const js = new TileService(app.knex, { encoding: 'js' });
     const mismatches: Mismatch[] = [];
