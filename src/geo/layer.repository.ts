@@ -82,11 +82,6 @@ export class LayerRepository<R extends LayerRow, F> {
     return qb;
   }
 
-  /** The condition rows must meet for a write `action` (null: every row), on the table's own columns. */
-  writeScope(action: Action.CREATE | Action.UPDATE | Action.DELETE): Knex.Raw | null {
-    return this.access.condition(this.db as Knex, this.layer.resource, action, layerTarget(this.layer.table));
-  }
-
   protected get geom(): string {
     return this.col('geom');
   }
