@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { whereInUnitTree } from '../org-units';
 import { layerTarget, type Access } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { foldedContainsAny } from '../../db/text-search';
@@ -8,12 +9,6 @@ import { AssetGrouping, AssetState, type Asset, type AssetFilter } from './asset
 
 export const ASSET_TABLE = 'assets';
 
-/** The org unit and every unit under it (a directorate's whole inventory). */
-const unitAndBelow = (db: Knex, id: number) =>
-  db.raw(
-    `(WITH RECURSIVE below AS (SELECT id FROM org_units WHERE id = ? UNION ALL SELECT o.id FROM org_units o JOIN below b ON o.parent_id = b.id) SELECT id FROM below)`,
-    [id],
-  );
 
 export const assetLayer = (db: Knex): LayerDefinition<AssetFilter & { ownerOrgUnit?: number; remoteUnit?: number }> => ({
   resource: Resource.ASSETS,
@@ -43,7 +38,7 @@ export const assetLayer = (db: Knex): LayerDefinition<AssetFilter & { ownerOrgUn
     // Disposed assets have left the active inventory: listed only when asked for by state.
     if (f.state?.length) qb.whereIn(col('state'), f.state);
     else qb.whereNot(col('state'), AssetState.DISPOSED);
-    if (f.ownerOrgUnit != null) qb.whereRaw(`?? IN ${unitAndBelow(db, f.ownerOrgUnit).toQuery()}`, [col('owner_org_unit_id')]);
+    if (f.ownerOrgUnit != null) whereInUnitTree(qb, col('owner_org_unit_id'), f.ownerOrgUnit);
     if (f.remoteUnit != null) qb.where(col('remote_unit_id'), f.remoteUnit);
     if (f.warrantyEndsBefore != null) qb.where(col('warranty_ends_on'), '<', f.warrantyEndsBefore);
     if (f.search) qb.where(foldedContainsAny(db, [col('make'), col('model'), col('inventory_no'), col('serial_no')], f.search));

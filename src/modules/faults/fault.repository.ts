@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { whereInUnitTree } from '../org-units';
 import { layerTarget, type Access } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { foldedContainsAny } from '../../db/text-search';
@@ -33,9 +34,6 @@ const QUEUE_ORDER = `array_position(ARRAY['URGENT', 'HIGH', 'NORMAL', 'LOW'], ${
 
 const userName = (column: string) => `(SELECT u.full_name FROM users u WHERE u.id = ${FAULT_TABLE}.${column})`;
 
-/** The org unit and every unit under it (a directorate's whole tree). */
-const unitAndBelow = (db: Knex, id: number) =>
-  db.raw(`(WITH RECURSIVE below AS (SELECT id FROM org_units WHERE id = ? UNION ALL SELECT o.id FROM org_units o JOIN below b ON o.parent_id = b.id) SELECT id FROM below)`, [id]);
 
 export const faultLayer = (db: Knex): LayerDefinition<FaultQueryFilter> => ({
   resource: Resource.FAULTS,
@@ -72,7 +70,7 @@ export const faultLayer = (db: Knex): LayerDefinition<FaultQueryFilter> => ({
     if (f.open === false) qb.whereRaw(`?? IN ${FINISHED}`, [col('state')]);
     if (f.priority?.length) qb.whereIn(col('priority'), f.priority);
     if (f.category?.length) qb.whereIn(col('category'), f.category);
-    if (f.ownerOrgUnit != null) qb.whereRaw(`?? IN ${unitAndBelow(db, f.ownerOrgUnit).toQuery()}`, [col('owner_org_unit_id')]);
+    if (f.ownerOrgUnit != null) whereInUnitTree(qb, col('owner_org_unit_id'), f.ownerOrgUnit);
     if (f.assignee != null) qb.where(col('assignee_id'), f.assignee);
     if (f.asset != null) qb.where(col('asset_id'), f.asset);
     // The type of the equipment is an attribute of the fault here, whoever may read the asset.

@@ -18,3 +18,11 @@ export class OrgUnitRepository {
     return this.db('org_units').select(COLUMNS).where({ code }).first();
   }
 }
+
+/** Restricts `column` (an org unit id) to the unit `unitId` and every unit under it: a directorate's whole tree. */
+export function whereInUnitTree(qb: Knex.QueryBuilder, column: string, unitId: number): Knex.QueryBuilder {
+  return qb.whereRaw(
+    `?? IN (WITH RECURSIVE below AS (SELECT id FROM org_units WHERE id = ? UNION ALL SELECT o.id FROM org_units o JOIN below b ON o.parent_id = b.id) SELECT id FROM below)`,
+    [column, unitId],
+  );
+}
