@@ -10,7 +10,9 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
-import { createFormatError } from './common/errors/format-error';
+import { createFormatError, errorStatusPlugin } from './common/errors/format-error';
+import { sendHttpError } from './common/errors/client-error';
+import { loadConstraintCatalog } from './db/pg-errors';
 import { authService } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
@@ -41,6 +43,7 @@ export interface ServerOptions {
  */
 export async function createServer(services: AppServices, logger: Logger, options: ServerOptions = {}): Promise<KbsServer> {
   const schema = await buildAppSchema();
+  await loadConstraintCatalog(services.db);
   const app = express();
   app.disable('x-powered-by');
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
@@ -64,7 +67,7 @@ export async function createServer(services: AppServices, logger: Logger, option
     formatError: createFormatError((err) => logger.error('request failed', err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin],
   });
   await apollo.start();
 
@@ -95,27 +98,16 @@ export async function createServer(services: AppServices, logger: Logger, option
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', accessMiddleware(services), ogcRouter(services, logger));
+  app.use('/ogc', accessMiddleware(services, logger), ogcRouter(services, logger));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', accessMiddleware(services), tilesRouter(services, logger));
+  app.use('/tiles', accessMiddleware(services, logger), tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());
 
   // Malformed JSON bodies and other HTTP-level faults: a GraphQL-shaped error, never a stack trace.
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) logger.error('HTTP request failed', err);
-    res.status(status).json({
-      errors: [
-        {
-          message: status === 500 ? 'Internal server error' : `Bad request: ${err.type === 'entity.parse.failed' ? 'the body is not valid JSON' : err.message}`,
-          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
-        },
-      ],
-    });
-  };
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => sendHttpError(res, err, logger.error, 'HTTP request', 'graphql');
   app.use(onError);
 
   return {

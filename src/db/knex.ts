@@ -15,13 +15,27 @@ export interface KnexOptions {
   poolMax?: number;
 }
 
+/**
+ * The kind of statement that failed, on the error itself: a foreign-key violation means "still in
+ * use" in a DELETE and "refers to nothing" in an INSERT or UPDATE, and PostgreSQL before 16 gives
+ * both the same SQLSTATE (23503) and the same fields. knex emits every failed query with its method
+ * before it rejects with the same error object.
+ */
+function tagFailedStatement(err: unknown, query: { method?: string; sql?: string }): void {
+  if (typeof err !== 'object' || err === null) return;
+  const kind = query.method === 'raw' ? /^\s*(\w+)/.exec(query.sql ?? '')?.[1]?.toLowerCase() : query.method;
+  Object.defineProperty(err, 'statementKind', { value: kind === 'delete' ? 'del' : kind, enumerable: false, configurable: true });
+}
+
 /** A knex instance on the pg driver, for a PostgreSQL + PostGIS server or the embedded one. */
 export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
-  return knexFactory({
+  const knex = knexFactory({
     client: 'pg',
     connection: { connectionString, application_name: 'kbs-graphql' },
     searchPath: options.searchPath,
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: 60000,
   });
+  knex.on('query-error', tagFailedStatement);
+  return knex;
 }

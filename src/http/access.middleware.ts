@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Access } from '../common/auth/access';
-import { AppError } from '../common/errors/app-error';
+import { sendHttpError } from '../common/errors/client-error';
+import type { Logger } from '../logger';
 import type { AppServices } from '../context';
 import { authService } from '../modules/users';
 
@@ -9,17 +10,14 @@ import { authService } from '../modules/users';
  * Authorization header, exactly as GraphQL gets it, in `res.locals.access`. A bad token is a 401
  * with a JSON body and a `WWW-Authenticate` header, never the anonymous answer.
  */
-export function accessMiddleware(services: AppServices): RequestHandler {
+export function accessMiddleware(services: AppServices, logger: Logger): RequestHandler {
   return async (req, res, next) => {
     try {
       res.locals.access = await authService.authenticate(services.db, services.auth, req.header('authorization'));
       next();
     } catch (err) {
-      if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-        res.status(401).setHeader('www-authenticate', 'Bearer').json({ code: 'UNAUTHENTICATED', description: err.message });
-        return;
-      }
-      next(err);
+      // A bad token is 401, an unreachable database 503: the route's own error shape either way.
+      sendHttpError(res, err, logger.error, 'authentication', 'ogc');
     }
   };
 }

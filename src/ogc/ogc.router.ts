@@ -1,15 +1,13 @@
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import { AppError, type ErrorCode } from '../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 import type { AppServices } from '../context';
-import { translatePgError } from '../db/pg-errors';
+import { sendHttpError } from '../common/errors/client-error';
 import { accessOf } from '../http/access.middleware';
 import type { Logger } from '../logger';
 import type { OgcCrs } from './crs';
 import { MEDIA, ogcService, type OgcRequest } from './ogc.service';
 import { openApiDocument } from './openapi';
 import { checkParameters, PARAMETERS, parseFormat, parseItemParams, parseItemsParams, type FeatureFormat } from './params';
-
-const STATUS: Partial<Record<ErrorCode, number>> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 /**
  * OGC API - Features under its mount point (/ogc): landing page, API definition, conformance,
@@ -80,20 +78,7 @@ export function ogcRouter(services: AppServices, logger: Logger): Router {
     throw new AppError('NOT_FOUND', `there is no resource ${req.baseUrl}${req.path}; start at ${req.baseUrl}`);
   });
 
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const known = err instanceof AppError ? err : translatePgError(err);
-    const status = known ? STATUS[known.code] : undefined;
-    if (known && status) {
-      if (status === 401) res.setHeader('www-authenticate', 'Bearer');
-      res.status(status).json({ code: known.code, description: known.message });
-    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      // Faults of the HTTP request itself (a malformed percent-encoding in the path, ...).
-      res.status(err.status).json({ code: 'BAD_REQUEST', description: String(err.message) });
-    } else {
-      logger.error('OGC API request failed', err);
-      res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', description: 'Internal server error' });
-    }
-  };
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => sendHttpError(res, err, logger.error, 'OGC API request', 'ogc');
   router.use(onError);
 
   return router;

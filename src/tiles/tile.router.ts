@@ -1,15 +1,12 @@
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Access } from '../common/auth/access';
-import { AppError, type ErrorCode } from '../common/errors/app-error';
 import type { AppServices } from '../context';
-import { translatePgError } from '../db/pg-errors';
+import { sendHttpError } from '../common/errors/client-error';
 import { accessOf } from '../http/access.middleware';
 import type { Logger } from '../logger';
 import { TileService, type TileServiceOptions } from './tile.service';
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
-
-const STATUS: Partial<Record<ErrorCode, number>> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 /**
  * Anonymous answers are the same for everyone: shared caches may keep them a minute. Answers to a
@@ -79,20 +76,7 @@ export function tilesRouter(services: AppServices, logger: Logger, options: Tile
     res.status(404).json({ code: 'NOT_FOUND', description: `no such tile resource: ${req.path} (try /tiles/{layer}/{z}/{x}/{y}.mvt or /tiles/{layer}.json)` });
   });
 
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const known = err instanceof AppError ? err : translatePgError(err);
-    const status = known ? STATUS[known.code] : undefined;
-    res.removeHeader('etag');
-    res.removeHeader('cache-control');
-    res.removeHeader('content-type');
-    if (known && status) {
-      if (status === 401) res.setHeader('www-authenticate', 'Bearer');
-      res.status(status).json({ code: known.code, description: known.message });
-      return;
-    }
-    logger.error('tile request failed', err);
-    res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', description: 'Internal server error' });
-  };
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => sendHttpError(res, err, logger.error, 'tile request', 'ogc');
   router.use(onError);
 
   return router;

@@ -1,13 +1,35 @@
 import { GraphQLError } from 'graphql';
 
-/** The error codes clients may see in `extensions.code`. */
+/** The error codes clients may see in `extensions.code` (and in `code` of the HTTP routes' errors). */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
+  /** The HTTP request itself is malformed (body not JSON, URL not percent-encoded). */
+  | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'TIMEOUT'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
+
+/** The HTTP status of each code on the HTTP routes (tiles, OGC API) and of a GraphQL answer without data. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+  TIMEOUT: 503,
+};
+
+/** Seconds a client should wait before trying again after SERVICE_UNAVAILABLE or TIMEOUT. */
+export const RETRY_AFTER_SECONDS = 2;
 
 /**
  * An error whose message is meant for the client. Throw it where the fault is known; formatError

@@ -1,7 +1,8 @@
 import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { AppError } from './app-error';
-import { translatePgError } from '../../db/pg-errors';
+import { HTTP_STATUS, RETRY_AFTER_SECONDS } from './app-error';
+import { clientError } from './client-error';
 
 // Codes Apollo Server and graphql-js give to errors in the request itself: safe to show as they are.
 const REQUEST_ERROR_CODES = new Set([
@@ -25,12 +26,10 @@ export function createFormatError(logError: ErrorLogger) {
     const original = unwrapResolverError(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
-    if (original instanceof AppError) {
-      return { ...base, message: original.message, extensions: { ...original.extensions } };
-    }
-    const translated = translatePgError(original);
-    if (translated) {
-      return { ...base, message: translated.message, extensions: { code: translated.code } };
+    const known = clientError(original);
+    if (known) {
+      const { httpStatus: _status, ...extensions } = known.extensions;
+      return { ...base, message: known.message, extensions };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && original === error) {
@@ -40,3 +39,23 @@ export function createFormatError(logError: ErrorLogger) {
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
+
+/**
+ * A GraphQL answer with no data whose error says the service cannot answer now (the database is
+ * unreachable, a deadline passed) gets that HTTP status and `Retry-After`, so HTTP clients and
+ * proxies retry it like any other 503; answers with data stay 200 as GraphQL over HTTP asks.
+ */
+export const errorStatusPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        const code = errors?.[0]?.extensions?.code;
+        if (data != null || (code !== 'SERVICE_UNAVAILABLE' && code !== 'TIMEOUT')) return;
+        response.http.status = HTTP_STATUS[code];
+        response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+      },
+    };
+  },
+};

@@ -1,0 +1,54 @@
+import type { Response } from 'express';
+import { AppError, HTTP_STATUS, RETRY_AFTER_SECONDS } from './app-error';
+import { translatePgError } from '../../db/pg-errors';
+
+/**
+ * What a client may be told of an error: an AppError as it is, a database error translated, or
+ * undefined for an internal fault (logged and masked by the caller).
+ */
+export function clientError(err: unknown): AppError | undefined {
+  return err instanceof AppError ? err : translatePgError(err);
+}
+
+/** Faults of the HTTP request itself that Express and its body parser report with a 4xx status. */
+function httpRequestError(err: unknown): AppError | undefined {
+  if (err instanceof URIError) return new AppError('BAD_REQUEST', 'the URL is not validly percent-encoded');
+  const e = err as { status?: unknown; type?: unknown; limit?: unknown } | null;
+  if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500) return undefined;
+  const message =
+    e.type === 'entity.parse.failed' ? 'the body is not valid JSON'
+    : e.type === 'entity.too.large' ? `the body is larger than the ${typeof e.limit === 'number' ? `${e.limit} bytes` : 'size'} accepted`
+    : e.type === 'charset.unsupported' || e.type === 'encoding.unsupported' ? 'the body\'s character set or content encoding is not supported (send UTF-8)'
+    : e.type === 'request.aborted' ? 'the request was aborted'
+    : 'the request is malformed';
+  return new AppError('BAD_REQUEST', message, { httpStatus: e.status === 413 ? 413 : 400 });
+}
+
+/** Headers that go with a code: when to try again, how to authenticate. */
+export function setErrorHeaders(res: Response, code: string): void {
+  if (code === 'SERVICE_UNAVAILABLE' || code === 'TIMEOUT') res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+  if (code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
+}
+
+export type ErrorBodyShape = 'ogc' | 'graphql';
+
+/**
+ * The one way an HTTP route (tiles, OGC API, the body parser in front of GraphQL) answers an
+ * error: the status of its code, the headers that go with it, and a body in the route's shape
+ * (`{ code, description }` for OGC and tiles, `{ errors: [...] }` for GraphQL). Internal faults are
+ * logged and masked.
+ */
+export function sendHttpError(res: Response, err: unknown, log: (message: string, err: unknown) => void, what: string, shape: ErrorBodyShape): void {
+  const known = clientError(err) ?? httpRequestError(err);
+  const code = known?.code ?? 'INTERNAL_SERVER_ERROR';
+  const message = known?.message ?? 'Internal server error';
+  const status = (known?.extensions.httpStatus as number | undefined) ?? HTTP_STATUS[code];
+  if (!known) log(`${what} failed`, err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  for (const h of ['etag', 'cache-control', 'content-type', 'content-crs', 'content-encoding', 'content-length']) res.removeHeader(h);
+  setErrorHeaders(res, code);
+  res.status(status).json(shape === 'ogc' ? { code, description: message } : { errors: [{ message, extensions: { code } }] });
+}
