@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { translatePgError } from '../src/db/pg-errors';
-import { codeOf, startTestApp, type TestApp } from './helpers/app';
+import { codeOf, embedded, startTestApp, type TestApp } from './helpers/app';
 import { insertNetworkLine, insertNetworkNode } from './helpers/factories';
 
 /**
@@ -147,7 +147,10 @@ describe('every SQLSTATE a client can cause', () => {
     ['22008', "SELECT now() + make_interval(days => 2147483647)", [], 'BAD_USER_INPUT', /date or time is out of range/],
     ['22021', 'SELECT ?::text', ['a\u0000b'], 'BAD_USER_INPUT', /NUL character/],
     ['54000', "SELECT repeat('x', 1073741824)", [], 'BAD_USER_INPUT', /too large for the database/],
-    ['57014', "SET LOCAL statement_timeout = '50ms'; SELECT pg_sleep(2)", [], 'TIMEOUT', /took longer than the database allows/],
+    embedded()
+      // PGlite (WASM, no timers) never cancels a running statement: the SQLSTATE is raised directly.
+      ? ['57014', "DO $$ BEGIN RAISE EXCEPTION 'canceling statement' USING ERRCODE = 'query_canceled'; END $$ -- the embedded database has no statement_timeout", [], 'TIMEOUT', /took longer than the database allows/]
+      : ['57014', "SET LOCAL statement_timeout = '50ms'; SELECT pg_sleep(2)", [], 'TIMEOUT', /took longer than the database allows/],
     ['XX000', `SELECT ST_GeomFromGeoJSON('{"type":"Polygon","coordinates":[[1]]}')`, [], 'BAD_USER_INPUT', /^invalid geometry: /],
     ['XX000', `SELECT ST_Distance('POLYGON((0 0, 180 0, 180 1, 0 0))'::geography, 'POINT(37 37)'::geography)`, [], 'BAD_USER_INPUT', /^invalid geometry: .*[Aa]ntipodal/],
   ];
@@ -167,15 +170,27 @@ describe('every SQLSTATE a client can cause', () => {
     expect(translated!.message).not.toMatch(/SELECT|INSERT|lwgeom|Exception/);
   });
 
-  it('a connection the database ended (57P01) is SERVICE_UNAVAILABLE', async () => {
-    const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await client.connect();
-    const lost = new Promise<unknown>((resolve) => client.on('error', resolve));
-    const err = await client.query('SELECT pg_terminate_backend(pg_backend_pid())').then(() => lost, (e) => e);
-    await client.end().catch(() => undefined);
-    // PostgreSQL reports 57P01 (admin_shutdown); the embedded database closes the connection.
-    expect(translatePgError(err)?.code).toBe('SERVICE_UNAVAILABLE');
-  });
+  it(
+    embedded()
+      ? 'a connection lost under a query is SERVICE_UNAVAILABLE (the embedded database cannot end a backend: the socket is cut instead)'
+      : 'a connection the database ended (57P01) is SERVICE_UNAVAILABLE',
+    async () => {
+      const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await client.connect();
+      client.on('error', () => undefined);
+      let err: unknown;
+      if (embedded()) {
+        const query = client.query('SELECT pg_sleep(0.5)');
+        (client as unknown as { connection: { stream: net.Socket } }).connection.stream.destroy();
+        err = await query.then(() => undefined, (e) => e);
+      } else {
+        err = await client.query('SELECT pg_terminate_backend(pg_backend_pid())').then(() => undefined, (e) => e);
+        expect((err as { code?: string }).code).toBe('57P01');
+      }
+      await client.end().catch(() => undefined);
+      expect(translatePgError(err)?.code).toBe('SERVICE_UNAVAILABLE');
+    },
+  );
 
   it('a database that cannot be reached (connection refused, 08xxx) is SERVICE_UNAVAILABLE', async () => {
     const port = await new Promise<number>((resolve) => {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPgError } from '../db/pg-errors';
 import type { Geometry } from 'geojson';
 import type { Access } from '../common/auth/access';
 import { LayerRepository, type LayerRow } from '../geo/layer.repository';
@@ -126,7 +127,8 @@ export async function canBuildTiles(db: Knex): Promise<boolean> {
     );
     return true;
   } catch (err) {
-    if (err instanceof Error && /protobuf/i.test(err.message)) return false;
+    // PostGIS raises its own errors as XX000; anything else (a lost connection) is not an answer.
+    if (isPgError(err) && err.code === 'XX000') return false;
     throw err;
   }
 }
