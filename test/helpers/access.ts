@@ -47,9 +47,9 @@ export async function publicRoleId(knex: Knex): Promise<number> {
   return (await knex('roles').where({ code: 'public' }).first('id')).id;
 }
 
-/** An access token for a user, signed as the test server expects. */
-export function tokenFor(userId: number, ttlSeconds = 600): string {
-  return jwt.sign({ typ: 'access' }, TEST_AUTH.jwtSecret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: 'kbs-graphql', subject: String(userId) });
+/** An access token for a user, signed as the test server expects (sessions of a password never changed: generation 0). */
+export function tokenFor(userId: number, ttlSeconds = 600, sessionGeneration = 0): string {
+  return jwt.sign({ typ: 'access', gen: sessionGeneration }, TEST_AUTH.jwtSecret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: 'kbs-graphql', subject: String(userId) });
 }
 
 /** Every action on every resource, every sensitive field revealed: an administrator. */

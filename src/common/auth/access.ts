@@ -41,7 +41,8 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', message)
 export class Access {
   constructor(
     readonly identity: Identity | null,
-    private readonly grants: readonly EffectiveGrant[],
+    /** Every grant the request holds (its roles' and the public role's). */
+    readonly grants: readonly EffectiveGrant[],
     /** The holder's directorate and every unit under it. */
     readonly ownOrgUnitIds: readonly number[],
   ) {}

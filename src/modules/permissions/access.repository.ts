@@ -15,6 +15,8 @@ export interface LoadedUser {
   username: string;
   orgUnitId: number;
   active: boolean;
+  /** Moves on when the password changes: access tokens of another generation are refused. */
+  sessionGeneration: number;
 }
 
 /**
@@ -66,7 +68,8 @@ export class AccessRepository {
            )
            SELECT array_agg(id ORDER BY id) FROM down
          ) AS units,
-         (SELECT json_build_object('id', u.id, 'username', u.username, 'orgUnitId', u.org_unit_id, 'active', u.active)
+         (SELECT json_build_object('id', u.id, 'username', u.username, 'orgUnitId', u.org_unit_id, 'active', u.active,
+                                  'sessionGeneration', u.session_generation)
           FROM users u WHERE u.id = ?::int) AS "user"`,
       [PUBLIC_ROLE, PUBLIC_ROLE, userId, userId, userId],
     );

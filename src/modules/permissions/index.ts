@@ -4,3 +4,4 @@ export { GrantResolver, RoleResolver } from './role.resolver';
 export { RoleRepository } from './role.repository';
 export { RoleEditRepository } from './role-edit.repository';
 export { Grant, Role } from './role.type';
+export { requireWithinOwnGrants } from './escalation';

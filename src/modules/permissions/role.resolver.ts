@@ -19,7 +19,7 @@ export class RoleResolver {
 
   @Mutation(() => Role, {
     nullable: true,
-    description: 'Creates a role with its grants (CREATE on ROLES). CONFLICT when the code is taken. Returns it as you may read it (null without READ on ROLES).',
+    description: 'Creates a role with its grants (CREATE on ROLES); FORBIDDEN for grants your own do not cover. CONFLICT when the code is taken. Returns it as you may read it (null without READ on ROLES).',
   })
   createRole(@Arg('input', () => RoleCreateInput) input: RoleCreateInput, @Ctx() ctx: Context) {
     return roleService.create(ctx, input);
@@ -28,7 +28,7 @@ export class RoleResolver {
   @Mutation(() => Role, {
     nullable: true,
     description:
-      'Changes a role (UPDATE on ROLES); given `grants` replace all of its grants. `version` is the version you read: CONFLICT when it has changed since. The change applies to its holders from their next request.',
+      'Changes a role (UPDATE on ROLES); given `grants` replace all of its grants. FORBIDDEN when the role, as defined or as held by its users, goes beyond your own grants, before or after the change. `version` is the version you read: CONFLICT when it has changed since. The change applies to its holders from their next request.',
   })
   updateRole(
     @Arg('id', () => ID) id: string,
@@ -40,7 +40,7 @@ export class RoleResolver {
   }
 
   @Mutation(() => ID, {
-    description: 'Deletes a role (DELETE on ROLES); returns its id. CONFLICT on a stale version or while users hold it; the public role cannot be deleted.',
+    description: 'Deletes a role (DELETE on ROLES); returns its id. FORBIDDEN when it holds grants beyond yours; CONFLICT on a stale version or while users hold it; the public role cannot be deleted.',
   })
   deleteRole(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() ctx: Context) {
     return roleService.delete(ctx, id, version);

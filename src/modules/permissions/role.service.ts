@@ -4,6 +4,7 @@ import { AppError, badInput, notFound } from '../../common/errors/app-error';
 import { parseId } from '../../common/ids';
 import type { Context } from '../../context';
 import { recordAudit } from '../audit';
+import { requireWithinOwnGrants } from './escalation';
 import { checkGrants } from './role-grants';
 import { RoleEditRepository, type LockedRole } from './role-edit.repository';
 import type { RoleCreateInput, RoleUpdateInput } from './role.inputs';
@@ -81,6 +82,7 @@ export const roleService = {
       const edit = new RoleEditRepository(trx);
       const roleId = await edit.insert(values);
       await edit.replaceGrants(roleId, grants);
+      await requireWithinOwnGrants(ctx, trx, { role: roleId }, `create role ${values.code}`, { explain: true });
       await recordAudit(trx, ctx, { entity: Resource.ROLES, entityId: roleId, action: Action.CREATE, before: null, after: await edit.snapshotOf(roleId) });
       return roleId;
     });
@@ -102,9 +104,15 @@ export const roleService = {
       if (current.isPublic && values.code !== undefined && values.code !== current.code) {
         throw badInput('input.code: the public role cannot be renamed: anonymous requests find their grants by its code');
       }
+      // Locked: no holder can be added meanwhile (setUserRoles locks the roles it gives FOR SHARE).
+      await requireWithinOwnGrants(ctx, trx, { role: id }, `change role ${current.code}`);
       const grants = input.grants == null ? null : await checkGrants(ctx, trx, input.grants, current.isPublic, 'input.grants');
       await edit.update(id, values);
-      if (grants) await edit.replaceGrants(id, grants);
+      if (grants) {
+        await edit.replaceGrants(id, grants);
+        // As the writer would hold them, and as every holder of the role now does.
+        await requireWithinOwnGrants(ctx, trx, { role: id }, `give role ${current.code} these grants`, { explain: true });
+      }
       await recordAudit(trx, ctx, { entity: Resource.ROLES, entityId: id, action: Action.UPDATE, before: current.before, after: await edit.snapshotOf(id) });
     });
     return reload(ctx, id);
@@ -118,6 +126,7 @@ export const roleService = {
       const current = await lock(edit, id);
       if (current.isPublic) throw badInput('id: the public role cannot be deleted: it holds what anonymous requests may read');
       checkVersion(current, version);
+      await requireWithinOwnGrants(ctx, trx, { role: id }, `delete role ${current.code}`);
       const holders = await edit.holders(id);
       if (holders > 0) {
         throw new AppError('CONFLICT', `role ${current.code} is still held by ${holders} user(s): take it from them first (setUserRoles)`, { holders });

@@ -12,7 +12,7 @@ export class ApiTokenResolver {
 
   @Mutation(() => NewApiToken, {
     description:
-      'Issues an API token to a service account you may read (CREATE on API_TOKENS). The secret is in this answer only; store it in the client system.',
+      'Issues an API token to a service account you may read (CREATE on API_TOKENS); FORBIDDEN when the account holds grants beyond yours (a token acts with all of them). The secret is in this answer only; store it in the client system.',
   })
   createApiToken(
     @Arg('userId', () => ID) userId: string,
@@ -23,7 +23,7 @@ export class ApiTokenResolver {
     return apiTokenService.create(ctx, userId, name, expiresAt ?? null);
   }
 
-  @Mutation(() => ApiToken, { description: 'Revokes an API token (DELETE on API_TOKENS): it stops working at once, for good.' })
+  @Mutation(() => ApiToken, { description: 'Revokes an API token (DELETE on API_TOKENS): it stops working at once, for good. FORBIDDEN when its account holds grants beyond yours.' })
   revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return apiTokenService.revoke(ctx, id);
   }

@@ -4,6 +4,7 @@ import { notFound } from '../../common/errors/app-error';
 import { parseId } from '../../common/ids';
 import type { Context } from '../../context';
 import { recordAudit } from '../audit';
+import { requireWithinOwnGrants } from '../permissions';
 import { ApiTokenRepository, type ApiTokenRow } from './api-token.repository';
 import { authService } from './auth.service';
 import { UserEditRepository } from './user-edit.repository';
@@ -25,6 +26,8 @@ export const apiTokenService = {
       const user = await new UserEditRepository(trx, ctx.access).lock(userId, { resource: Resource.API_TOKENS, action: Action.CREATE });
       if (!user) throw notFound('user', userId);
       if (!user.allowed) throw forbidden(`you may not create API tokens for user ${userId}: the account is outside your directorate`);
+      // A token acts with every grant of its account: only someone who may do all it may issue one.
+      await requireWithinOwnGrants(ctx, trx, { account: userId }, `create API tokens for user ${userId}`);
       const { token, secret, snapshot } = await authService.issueApiToken(trx, user, name, expiresAt);
       await recordAudit(trx, ctx, { entity: Resource.API_TOKENS, entityId: token.id, action: Action.CREATE, before: null, after: snapshot });
       return { token, secret };
@@ -43,6 +46,7 @@ export const apiTokenService = {
       const current = await tokens.lock(id, ctx.access, Action.DELETE);
       if (!current) throw notFound('API token', id);
       if (!current.allowed) throw forbidden(`you may not revoke API token ${id}: its account is outside your directorate`);
+      await requireWithinOwnGrants(ctx, trx, { account: current.token.userId }, `revoke API token ${id}`);
       if (current.token.revokedAt) return current.token;
       await tokens.revoke(id);
       await recordAudit(trx, ctx, { entity: Resource.API_TOKENS, entityId: id, action: Action.DELETE, before: current.before, after: null });

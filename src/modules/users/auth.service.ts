@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import type { Knex } from 'knex';
-import { AppError, badInput } from '../../common/errors/app-error';
+import { badInput } from '../../common/errors/app-error';
 import type { Access } from '../../common/auth/access';
+import { signAccessToken, unauthenticated, verifyAccessToken } from '../../common/auth/access-token';
 import type { AuthSettings } from '../../common/auth/identity';
 import { loadAccess } from '../permissions';
 import { hashPassword, verifyPassword } from '../../common/auth/password';
@@ -10,11 +10,7 @@ import { ApiTokenRepository, type ApiTokenRow, type TokenSnapshot } from './api-
 import { UserRepository } from './user.repository';
 import { UserKind, type AuthPayload, type User } from './user.type';
 
-const ISSUER = 'kbs-graphql';
 const API_TOKEN_PREFIX = 'kbs_';
-
-/** UNAUTHENTICATED, answered with HTTP 401: a credential was given and it is not good. */
-const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message, { http: { status: 401 } });
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -30,15 +26,10 @@ export const authService = {
       throw refused;
     }
     if (!(await verifyPassword(user.passwordHash, password))) throw refused;
-    const { passwordHash: _hash, ...publicUser } = user;
-    const accessToken = jwt.sign({ typ: 'access' }, settings.jwtSecret, {
-      algorithm: 'HS256',
-      expiresIn: settings.accessTokenTtlSeconds,
-      issuer: ISSUER,
-      subject: String(user.id),
-    });
-    const { exp } = jwt.decode(accessToken) as { exp: number };
-    return { accessToken, tokenType: 'Bearer', expiresAt: new Date(exp * 1000), user: publicUser };
+    const { passwordHash: _hash, sessionGeneration: _generation, ...publicUser } = user;
+    // The generation read with the hash: a password changed since this row was read ends the session.
+    const { token: accessToken, expiresAt } = signAccessToken(settings, user);
+    return { accessToken, tokenType: 'Bearer', expiresAt, user: publicUser };
   },
 
   /**
@@ -69,17 +60,14 @@ export const authService = {
       return access;
     }
 
-    let subject: string;
-    try {
-      const claims = jwt.verify(token, settings.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER }) as jwt.JwtPayload;
-      if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
-      subject = claims.sub;
-    } catch (err) {
-      throw unauthenticated(err instanceof jwt.TokenExpiredError ? 'the access token has expired: log in again' : 'invalid access token');
-    }
-    // The account and its grants in one statement: a deactivated account stops working at once.
-    const { access, user } = await loadAccess(db, Number(subject));
+    const claims = verifyAccessToken(settings, token);
+    // The account and its grants in one statement: a deactivated account, or a password changed
+    // since the token was issued, stops it at once.
+    const { access, user } = await loadAccess(db, claims.userId);
     if (!user || !user.active) throw unauthenticated('the account of this access token is deactivated');
+    if (user.sessionGeneration !== claims.sessionGeneration) {
+      throw unauthenticated('this session has ended: the password was changed after you logged in; log in again');
+    }
     return access;
   },
 

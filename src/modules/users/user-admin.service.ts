@@ -6,6 +6,7 @@ import { AppError, badInput, notFound } from '../../common/errors/app-error';
 import { parseId } from '../../common/ids';
 import type { Context } from '../../context';
 import { recordAudit } from '../audit';
+import { requireWithinOwnGrants } from '../permissions';
 import { UserEditRepository, type LockedUser, type WriteGrant } from './user-edit.repository';
 import type { UserCreateInput, UserUpdateInput } from './user.inputs';
 import { UserRepository } from './user.repository';
@@ -99,6 +100,7 @@ export const userAdminService = {
     await ctx.db.transaction(async (trx) => {
       const edit = new UserEditRepository(trx, ctx.access);
       const current = await lock(edit, id, UPDATE_USERS);
+      await requireWithinOwnGrants(ctx, trx, { account: id }, `change user ${id}`);
       if (orgUnitId !== null && !(await edit.orgUnitExists(orgUnitId))) throw badInput(`input.orgUnitId: org unit ${orgUnitId} does not exist`);
       // The user is locked, and giving custody locks the receiver too: no asset can arrive meanwhile.
       if (input.active === false) {
@@ -113,6 +115,8 @@ export const userAdminService = {
       }
       const written = await edit.update(id, values, UPDATE_USERS);
       if (!written.allowed) throw forbidden(`you may not move user ${id} out of the directorate where you may update users`);
+      // Grants limited to the holder's directorate follow the account into its new one.
+      if (orgUnitId !== null) await requireWithinOwnGrants(ctx, trx, { account: id }, `move user ${id} to org unit ${orgUnitId}`);
       await recordAudit(trx, ctx, { entity: Resource.USERS, entityId: id, action: Action.UPDATE, before: current.before, after: written.after });
     });
     return reload(ctx, id);
@@ -124,6 +128,8 @@ export const userAdminService = {
     const hash = await hashPassword(checkPassword(password, 'password'));
     await ctx.db.transaction(async (trx) => {
       const current = await lock(new UserEditRepository(trx, ctx.access), id, UPDATE_USERS);
+      // Whoever sets the password logs in as the account: only someone who may do all it may.
+      await requireWithinOwnGrants(ctx, trx, { account: id }, `set the password of user ${id}`);
       if (current.kind !== UserKind.PERSON) throw badInput(`id: ${current.username} is a service account: it has no password, it uses API tokens`);
       await writePassword(ctx, trx, current, hash, UPDATE_USERS);
     });

@@ -59,10 +59,10 @@ export class UserRepository {
     return qb;
   }
 
-  /** The user and the password hash, by username (case-insensitive). */
-  async withPasswordHash(username: string): Promise<(User & { passwordHash: string | null }) | undefined> {
+  /** The user, the password hash and the session generation, by username (case-insensitive). */
+  async withPasswordHash(username: string): Promise<(User & { passwordHash: string | null; sessionGeneration: number }) | undefined> {
     return this.scoped()
-      .select([...this.columns(), 'users.password_hash as passwordHash'])
+      .select([...this.columns(), 'users.password_hash as passwordHash', 'users.session_generation as sessionGeneration'])
       .whereRaw('lower(users.username) = lower(?)', [username])
       .first();
   }
