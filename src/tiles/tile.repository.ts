@@ -47,9 +47,8 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
       )
       .select(this.db.raw('??::int AS id', [this.col('id')]))
       .orderBy(this.col('id'));
-    for (const field of Object.keys(this.tileLayer.attributes)) {
-      qb.select(this.db.raw('?? AS ??', [this.col(this.layer.columns[field]), field]));
-    }
+    // As every output writes them: a foreign key only where the request may read what it names.
+    for (const field of Object.keys(this.tileLayer.attributes)) qb.select(this.columnSelect(field));
     return qb;
   }
 

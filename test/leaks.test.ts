@@ -1,0 +1,192 @@
+import { Action, Resource } from '../src/common/auth/resources';
+import type { LayerDefinition } from '../src/geo/layer.repository';
+import { COLLECTIONS } from '../src/ogc/collections';
+import { TILE_LAYERS } from '../src/tiles/tile.layers';
+import { Access } from '../src/common/auth/access';
+import { startTestApp, type TestApp } from './helpers/app';
+import { insertUserWithGrants, type GrantSpec } from './helpers/access';
+import {
+  insertCamera,
+  insertNeighbourhood,
+  insertNetworkLine,
+  insertNetworkNode,
+  insertOrgUnit,
+  insertRemoteUnit,
+  insertUser,
+} from './helpers/factories';
+import { insertAsset, insertFault, insertVendor } from './helpers/faults';
+import { ogcGet } from './helpers/ogc';
+import { tileAt, fetchTile } from './helpers/tiles';
+
+/**
+ * Data a reader may not see must not come out anywhere: not in the audit log's snapshots (sensitive
+ * fields), not as a relation (vendors), not as the id of a row in a feature's properties, not in a
+ * CONFLICT naming a fault, not in how a tile's ETag moves; and counts follow the lists.
+ */
+let app: TestApp;
+const id: Record<string, number> = {};
+const BOX: [number, number, number, number] = [37.78, 37.0, 37.8, 37.02];
+const P = (dx: number, dy = 0): [number, number] => [37.79 + dx, 37.01 + dy];
+
+/** A READ grant on every resource but `without`, and `extra`. */
+function readAllBut(without: Resource | null, extra: GrantSpec[] = []): GrantSpec[] {
+  return [...Object.values(Resource).filter((r) => r !== without).map((resource) => ({ resource, action: Action.READ })), ...extra];
+}
+
+let users = 0;
+async function reader(orgUnitId: number, grants: GrantSpec[]): Promise<string> {
+  return (await insertUserWithGrants(app.knex, orgUnitId, `leak-reader-${++users}`, grants)).token;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  id.own = await insertOrgUnit(app.knex, 'LK-OWN');
+  id.other = await insertOrgUnit(app.knex, 'LK-OTHER');
+  id.n = await insertNeighbourhood(app.knex, BOX, { name: 'Sızıntı' });
+  // Every row a foreign key points to belongs to `own` (those that have an owner).
+  id.unit = await insertRemoteUnit(app.knex, ...P(0), id.own);
+  id.camera = await insertCamera(app.knex, ...P(0.001));
+  id.nodeA = await insertNetworkNode(app.knex, ...P(0.002));
+  id.nodeZ = await insertNetworkNode(app.knex, ...P(0.003));
+  await app.knex('cameras').whereIn('id', [id.camera]).update({ owner_org_unit_id: id.own });
+  await app.knex('network_nodes').whereIn('id', [id.nodeA, id.nodeZ]).update({ owner_org_unit_id: id.own });
+  id.lineAz = await insertNetworkLine(app.knex, { node: id.nodeA }, { unit: id.unit }, [P(0.002), P(0)]);
+  id.lineZa = await insertNetworkLine(app.knex, { unit: id.unit }, { node: id.nodeZ }, [P(0), P(0.003)]);
+  id.vendor = await insertVendor(app.knex, 'Sızıntı Bilişim');
+  id.asset = await insertAsset(app.knex, ...P(0.001), id.own, { type: 'CAMERA', vendor_id: id.vendor });
+  await app.knex('assets').where({ id: id.asset }).update({ remote_unit_id: id.unit, camera_id: id.camera });
+  id.reporter = await insertUser(app.knex, id.own, 'leak-reporter');
+  id.assignee = await insertUser(app.knex, id.own, 'leak-assignee');
+  id.fault = await insertFault(app.knex, { owner: id.own, assetId: id.asset, reportedBy: id.reporter, assigneeId: id.assignee, state: 'ASSIGNED', reportedAt: '2026-01-05T09:00:00Z' });
+  await app.knex('vendor_repairs').insert({ fault_id: id.fault, asset_id: id.asset, vendor_id: id.vendor, basis: 'WARRANTY', sent_on: '2026-01-06' });
+});
+afterAll(() => app.close());
+
+describe('relations to vendors follow the VENDORS grant', () => {
+  const Q = `query($a: ID!, $f: ID!) { asset(id: $a) { id vendor { name } } fault(id: $f) { id vendorRepairs { basis vendor { name } } } }`;
+
+  it('gives Asset.vendor and VendorRepair.vendor only to a reader who may read vendors', async () => {
+    const without = await app.gql(Q, { a: String(id.asset), f: String(id.fault) }, await reader(id.own, readAllBut(Resource.VENDORS)));
+    expect(without.errors).toBeUndefined();
+    expect(without.data).toEqual({
+      asset: { id: String(id.asset), vendor: null },
+      fault: { id: String(id.fault), vendorRepairs: [{ basis: 'WARRANTY', vendor: null }] } });
+    // A VENDORS grant limited to a directorate reaches no vendor (vendors have no owner).
+    const limited = await app.gql(Q, { a: String(id.asset), f: String(id.fault) }, await reader(id.own, readAllBut(Resource.VENDORS, [{ resource: 'VENDORS', action: 'READ', ownOrgUnitOnly: true }])));
+    expect(limited.data.asset.vendor).toBeNull();
+    expect(limited.data.fault.vendorRepairs[0].vendor).toBeNull();
+
+    const withGrant = await app.gql(Q, { a: String(id.asset), f: String(id.fault) }, await reader(id.own, readAllBut(null)));
+    expect(withGrant.data.asset.vendor).toEqual({ name: 'Sızıntı Bilişim' });
+    expect(withGrant.data.fault.vendorRepairs[0].vendor).toEqual({ name: 'Sızıntı Bilişim' });
+  });
+});
+
+describe('foreign-key ids in feature properties follow the grants on what they name', () => {
+  /** The layer definitions the outputs serve: those of the OGC collections (the same as featureCollection's and the tiles'). */
+  const definitions = (): { collection: string; query: string; layer: LayerDefinition<unknown> }[] =>
+    COLLECTIONS.map((c) => ({
+      collection: c.id,
+      // The GraphQL list of each collection: network-lines -> networkLines.
+      query: c.id.replace(/-(\w)/g, (_m, ch: string) => ch.toUpperCase()),
+      layer: c.layer(app.knex, new Access(null, [], [])) }));
+
+  /** The foreign keys of a table, as the database has them: column and referenced table. */
+  async function foreignKeys(table: string): Promise<{ column: string; target: string }[]> {
+    const { rows } = await app.knex.raw(
+      `SELECT a.attname AS column, r.relname AS target
+       FROM pg_constraint c
+       JOIN pg_class t ON t.oid = c.conrelid
+       JOIN pg_class r ON r.oid = c.confrelid
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+       WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname = ?
+       ORDER BY a.attname`,
+      [table],
+    );
+    return rows;
+  }
+
+  /**
+   * Every id-reference property of every layer (each foreign key of its table, as a GraphQL field)
+   * and the resource of the rows it names: the cases, generated from the database. Org units are
+   * left out: anyone may read those.
+   */
+  async function cases() {
+    const resourceOf: Record<string, Resource> = { users: Resource.USERS, vendors: Resource.VENDORS };
+    for (const { layer } of definitions()) resourceOf[layer.table] = layer.resource;
+    const found: { collection: string; query: string; field: string; target: Resource; layer: LayerDefinition<unknown> }[] = [];
+    for (const { collection, query, layer } of definitions()) {
+      for (const fk of await foreignKeys(layer.table)) {
+        if (fk.target === 'org_units') continue;
+        const field = Object.entries({ ownerOrgUnitId: 'owner_org_unit_id', ...layer.columns }).find(([, c]) => c === fk.column)?.[0];
+        expect([layer.table, fk.column, field === undefined, resourceOf[fk.target]]).toEqual([layer.table, fk.column, false, expect.any(String)]);
+        found.push({ collection, query, field: field!, target: resourceOf[fk.target], layer });
+      }
+    }
+    return found;
+  }
+
+  it('finds id references to check: the data below sets each one', async () => {
+    expect((await cases()).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('declares each of them in its layer definition, naming the table the database says', async () => {
+    for (const { layer, field, target } of await cases()) {
+      expect([layer.table, field, layer.references?.[field]?.resource]).toEqual([layer.table, field, target]);
+    }
+  });
+
+  it('gives an id in featureCollection and OGC API items only to a reader who may read the row it names', async () => {
+    for (const { collection, query, field, target } of await cases()) {
+      const fc = async (token?: string) => {
+        const res = await app.gql(`{ ${query}(first: 1000) { featureCollection } }`, {}, token);
+        expect([collection, res.errors]).toEqual([collection, undefined]);
+        return res.data[query].featureCollection.features as { id: number; properties: Record<string, unknown> }[];
+      };
+      const ogc = async (token?: string) => {
+        const res = await ogcGet(app, `/ogc/collections/${collection}/items?limit=1000`, token);
+        expect([collection, res.status]).toEqual([collection, 200]);
+        return res.body.features as { id: number; properties: Record<string, unknown> }[];
+      };
+      const set = (await fc()).filter((f) => f.properties[field] != null);
+      expect([collection, field, set.length > 0]).toEqual([collection, field, true]);
+      expect((await ogc()).filter((f) => f.properties[field] != null).map((f) => f.id)).toEqual(set.map((f) => f.id));
+
+      // No grant on the target; and a grant on it limited to a directorate that owns none of those rows.
+      const readers = [
+        await reader(id.other, readAllBut(target)),
+        await reader(id.other, readAllBut(target, [{ resource: target, action: 'READ', ownOrgUnitOnly: true }])),
+      ];
+      for (const token of readers) {
+        for (const [output, features] of [['featureCollection', await fc(token)], ['OGC items', await ogc(token)]] as const) {
+          const seen = features.filter((f) => set.some((s) => s.id === f.id));
+          expect([collection, output, seen.length]).toEqual([collection, output, set.length]);
+          expect([collection, output, field, seen.map((f) => f.properties[field])]).toEqual([collection, output, field, seen.map(() => null)]);
+        }
+        const one = await ogcGet(app, `/ogc/collections/${collection}/items/${set[0].id}`, token);
+        expect([collection, field, one.body.properties[field]]).toEqual([collection, field, null]);
+      }
+    }
+  });
+
+  it('answers the GraphQL relation of such an id with null, without an error (a line whose node the reader may not read)', async () => {
+    const Q = `{ networkLines(first: 1000) { edges { node { id aEnd { __typename } zEnd { __typename } } } } }`;
+    const res = await app.gql(Q, {}, await reader(id.other, readAllBut(Resource.NETWORK_NODES)));
+    expect(res.errors).toBeUndefined();
+    const ends = Object.fromEntries(res.data.networkLines.edges.map((e: any) => [e.node.id, [e.node.aEnd?.__typename ?? null, e.node.zEnd?.__typename ?? null]]));
+    expect(ends[String(id.lineAz)]).toEqual([null, 'RemoteUnit']);
+    expect(ends[String(id.lineZa)]).toEqual(['RemoteUnit', null]);
+  });
+
+  it('puts no id a reader may not follow into a tile (the tile attributes that are id references; none today)', async () => {
+    for (const { collection, field, target } of await cases()) {
+      const tileLayer = TILE_LAYERS.find((l) => l.name === collection);
+      if (!tileLayer || !(field in tileLayer.attributes)) continue;
+      const t = tileAt(...P(0), tileLayer.maxzoom - 4);
+      const set = ((await fetchTile(app, tileLayer.name, t))?.features ?? []).filter((f) => f.properties[field] != null);
+      expect(set.length).toBeGreaterThan(0);
+      const blind = await fetchTile(app, tileLayer.name, t, await reader(id.other, readAllBut(target)));
+      expect(blind!.features.filter((f) => set.some((s) => s.id === f.id)).map((f) => f.properties[field] ?? null)).toEqual(set.map(() => null));
+    }
+  });
+});
