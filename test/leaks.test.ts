@@ -1,4 +1,4 @@
-import { Action, Resource } from '../src/common/auth/resources';
+import { Action, Resource, SENSITIVE_FIELDS } from '../src/common/auth/resources';
 import type { LayerDefinition } from '../src/geo/layer.repository';
 import { COLLECTIONS } from '../src/ogc/collections';
 import { TILE_LAYERS } from '../src/tiles/tile.layers';
@@ -33,6 +33,14 @@ function readAllBut(without: Resource | null, extra: GrantSpec[] = []): GrantSpe
   return [...Object.values(Resource).filter((r) => r !== without).map((resource) => ({ resource, action: Action.READ })), ...extra];
 }
 
+/** READ grants on every resource but `without`; naming `fields`; limited to the own directorate when `own`. */
+function readArgs(without: Resource | null, fields: string[] = [], own = false): GrantSpec[] {
+  return readAllBut(without).map((g) => ({
+    ...g,
+    ownOrgUnitOnly: own,
+    fields: fields.filter((f) => (SENSITIVE_FIELDS[g.resource as Resource] ?? []).includes(f)) }));
+}
+
 let users = 0;
 async function reader(orgUnitId: number, grants: GrantSpec[]): Promise<string> {
   return (await insertUserWithGrants(app.knex, orgUnitId, `leak-reader-${++users}`, grants)).token;
@@ -61,6 +69,98 @@ beforeAll(async () => {
   await app.knex('vendor_repairs').insert({ fault_id: id.fault, asset_id: id.asset, vendor_id: id.vendor, basis: 'WARRANTY', sent_on: '2026-01-06' });
 });
 afterAll(() => app.close());
+
+describe('sensitive fields in the audit log follow the field grants', () => {
+  const SECRET = 'rtsp://admin:Gizli-Parola-1@10.9.8.7:554/live';
+
+  /** For each sensitive field: writes a row of its resource in `orgUnitId` with `value` in the field (create, then another change), returns the entity id. */
+  const WRITERS: Record<string, (value: string, orgUnitId: number) => Promise<string>> = {
+    'CAMERAS.streamUrl': async (value, orgUnitId) => {
+      const created = await app.gql(
+        `mutation($input: CameraCreateInput!) { createCamera(input: $input) { id version } }`,
+        {
+          input: {
+            code: `LK-KAM-${++users}`, name: 'Sızıntı kamerası', kind: 'PTZ', purpose: 'SECURITY', azimuth: 10, horizontalFov: 90, rangeMeters: 40,
+            streamUrl: value, ownerOrgUnitId: String(orgUnitId), geometry: { type: 'Point', coordinates: P(0.004) } } },
+      );
+      expect(created.errors).toBeUndefined();
+      const { id: cameraId, version } = created.data.createCamera;
+      const updated = await app.gql(`mutation($id: ID!, $v: Int!) { updateCamera(id: $id, version: $v, input: { name: "Yeni ad" }) { id } }`, { id: cameraId, v: version });
+      expect(updated.errors).toBeUndefined();
+      return cameraId;
+    },
+    'USERS.email': async (value, orgUnitId) => {
+      const created = await app.gql(`mutation($input: UserCreateInput!) { createUser(input: $input) { id } }`, {
+        input: { username: `leak.user.${++users}`, fullName: 'Sızıntı Kullanıcı', email: value, orgUnitId: String(orgUnitId), password: 'uzun-bir-parola-2026' } });
+      expect(created.errors).toBeUndefined();
+      const userId = created.data.createUser.id;
+      const updated = await app.gql(`mutation($id: ID!) { updateUser(id: $id, input: { fullName: "Başka Ad" }) { id } }`, { id: userId });
+      expect(updated.errors).toBeUndefined();
+      return userId;
+    } };
+
+  const fields = Object.entries(SENSITIVE_FIELDS).flatMap(([resource, names]) => names!.map((field) => ({ resource, field })));
+
+  it('has a writer for every sensitive field (the cases below are generated from SENSITIVE_FIELDS)', () => {
+    expect(Object.keys(WRITERS).sort()).toEqual(fields.map((f) => `${f.resource}.${f.field}`).sort());
+  });
+
+  it.each(fields.map((f) => [`${f.resource}.${f.field}`, f] as const))('withholds %s in before/after unless a grant naming it reaches the row', async (_name, { resource, field }) => {
+    const value = field === 'email' ? `gizli.${++users}@nizip.bel.tr` : `${SECRET}/${++users}`;
+    const entityId = await WRITERS[`${resource}.${field}`](value, id.own);
+    const everyField = Object.values(SENSITIVE_FIELDS).flat() as string[];
+    const audit: GrantSpec = { resource: 'AUDIT_LOG', action: 'READ' };
+    const readers = {
+      // An auditor: may read the log and every resource, but no sensitive field.
+      auditor: await reader(id.other, [audit, ...readArgs(null)]),
+      // Grants naming every sensitive field, limited to the holder's directorate: another one's row.
+      otherDirectorate: await reader(id.other, [audit, ...readArgs(null, everyField, true)]),
+      // The same grants, in the row's directorate: it sees the value, as in the entity's own queries.
+      ownDirectorate: await reader(id.own, [audit, ...readArgs(null, everyField, true)]) };
+    const Q = `query($e: Resource!, $id: ID!) { auditLog(filter: { entity: $e, entityId: $id }) { edges { node { action before after } } } }`;
+
+    const asAdmin = await app.gql(Q, { e: resource, id: entityId });
+    expect(asAdmin.errors).toBeUndefined();
+    const snapshots = asAdmin.data.auditLog.edges.flatMap((e: any) => [e.node.before, e.node.after]).filter(Boolean);
+    expect(snapshots).toHaveLength(3); // CREATE after, UPDATE before and after
+    // Where the value is stored: under some key of each snapshot.
+    const keys = snapshots.map((s: Record<string, unknown>) => Object.keys(s).find((k) => s[k] === value));
+    expect(keys.every((k: string | undefined) => k !== undefined)).toBe(true);
+
+    for (const [who, token] of Object.entries(readers)) {
+      const res = await app.gql(Q, { e: resource, id: entityId }, token);
+      expect([who, res.errors]).toEqual([who, undefined]);
+      const seen = res.data.auditLog.edges.flatMap((e: any) => [e.node.before, e.node.after]).filter(Boolean);
+      expect([who, seen.length]).toEqual([who, 3]);
+      const shown = JSON.stringify(seen).includes(value);
+      expect([who, shown]).toEqual([who, who === 'ownDirectorate']);
+      if (who !== 'ownDirectorate') {
+        // Withheld as everywhere: the key stays, its value is null; the other values are intact.
+        seen.forEach((s: Record<string, unknown>, i: number) => {
+          expect(s[keys[i]]).toBeNull();
+          expect({ ...s, [keys[i]]: null }).toEqual({ ...snapshots[i], [keys[i]]: null });
+        });
+      }
+    }
+  });
+
+  it('judges an area-limited grant on the row as the snapshot describes it (a camera inside or outside the area)', async () => {
+    const value = `${SECRET}/area-${++users}`;
+    const cameraId = await WRITERS['CAMERAS.streamUrl'](value, id.own);
+    const [x, y] = P(0.004);
+    const around: [number, number, number, number] = [x - 0.001, y - 0.001, x + 0.001, y + 0.001];
+    const elsewhere: [number, number, number, number] = [x + 0.01, y + 0.01, x + 0.02, y + 0.02];
+    const Q = `query($id: ID!) { auditLog(filter: { entity: CAMERAS, entityId: $id }) { edges { node { before after } } } }`;
+    const seen = async (box: [number, number, number, number]) => {
+      const token = await reader(id.other, [{ resource: 'AUDIT_LOG', action: 'READ' }, { resource: 'CAMERAS', action: 'READ', box, fields: ['streamUrl'] }]);
+      const res = await app.gql(Q, { id: cameraId }, token);
+      expect(res.errors).toBeUndefined();
+      return res.data.auditLog.edges.flatMap((e: any) => [e.node.before?.stream_url, e.node.after?.stream_url]).filter((v: unknown) => v !== undefined);
+    };
+    expect(await seen(around)).toEqual([value, value, value]);
+    expect(await seen(elsewhere)).toEqual([null, null, null]);
+  });
+});
 
 describe('relations to vendors follow the VENDORS grant', () => {
   const Q = `query($a: ID!, $f: ID!) { asset(id: $a) { id vendor { name } } fault(id: $f) { id vendorRepairs { basis vendor { name } } } }`;
