@@ -3,7 +3,7 @@ import type { LayerDefinition } from '../src/geo/layer.repository';
 import { COLLECTIONS } from '../src/ogc/collections';
 import { TILE_LAYERS } from '../src/tiles/tile.layers';
 import { Access } from '../src/common/auth/access';
-import { startTestApp, type TestApp } from './helpers/app';
+import { codeOf, startTestApp, type TestApp } from './helpers/app';
 import { insertUserWithGrants, type GrantSpec } from './helpers/access';
 import {
   insertCamera,
@@ -288,5 +288,41 @@ describe('foreign-key ids in feature properties follow the grants on what they n
       const blind = await fetchTile(app, tileLayer.name, t, await reader(id.other, readAllBut(target)));
       expect(blind!.features.filter((f) => set.some((s) => s.id === f.id)).map((f) => f.properties[field] ?? null)).toEqual(set.map(() => null));
     }
+  });
+});
+
+describe('CONFLICT on an open fault names it only to who may read it', () => {
+  const REPORT = `mutation($a: ID!) { reportFault(input: { assetId: $a, category: HARDWARE, description: "Yine bozuk" }) { id } }`;
+  const REOPEN = `mutation($id: ID!, $v: Int!) { reopenFault(id: $id, version: $v, note: "Olmadı") { id } }`;
+
+  it('reportFault and reopenFault say that the asset has an open fault without naming one the caller may not read', async () => {
+    const asset = await insertAsset(app.knex, ...P(0.005), id.own, { state: 'FAULTY' });
+    // The open fault belongs to another directorate; the caller's own is resolved.
+    const hidden = await insertFault(app.knex, { owner: id.other, assetId: asset, state: 'NEW', reportedAt: '2026-02-01T09:00:00Z' });
+    const mine = await insertFault(app.knex, { owner: id.own, assetId: asset, state: 'RESOLVED', reportedAt: '2026-01-01T09:00:00Z', resolvedAt: '2026-01-02T09:00:00Z' });
+    const own: GrantSpec[] = [
+      { resource: 'ASSETS', action: 'READ' },
+      { resource: 'FAULTS', action: 'READ', ownOrgUnitOnly: true },
+      { resource: 'FAULTS', action: 'CREATE', ownOrgUnitOnly: true },
+    ];
+    const token = await reader(id.own, own);
+    expect(codeOf(await app.gql(`query($id: ID!) { fault(id: $id) { id } }`, { id: String(hidden) }, token))).toBe('NOT_FOUND');
+
+    const report = await app.gql(REPORT, { a: String(asset) }, token);
+    expect(codeOf(report)).toBe('CONFLICT');
+    expect(report.errors![0].message).toBe(`asset ${asset} already has an open fault; you may not read it, so it is not named here`);
+    expect(report.errors![0].extensions!.openFaultId).toBeUndefined();
+
+    const reopen = await app.gql(REOPEN, { id: String(mine), v: 1 }, token);
+    expect(codeOf(reopen)).toBe('CONFLICT');
+    expect(reopen.errors![0].message).toBe('the asset has another open fault; you may not read it, so it is not named here');
+    expect(reopen.errors![0].extensions!.openFaultId).toBeUndefined();
+
+    // Who may read it is told which one.
+    const named = await app.gql(REPORT, { a: String(asset) }, await reader(id.own, [...own, { resource: 'FAULTS', action: 'READ' }]));
+    expect(codeOf(named)).toBe('CONFLICT');
+    expect(named.errors![0].message).toBe(`asset ${asset} already has an open fault, ${hidden}: add to that one instead`);
+    expect(named.errors![0].extensions!.openFaultId).toBe(String(hidden));
+    expect(await app.knex('faults').where({ asset_id: asset }).count({ n: '*' }).first()).toEqual({ n: 2 });
   });
 });
