@@ -4,7 +4,7 @@ import { COLLECTIONS } from '../src/ogc/collections';
 import { TILE_LAYERS } from '../src/tiles/tile.layers';
 import { Access } from '../src/common/auth/access';
 import { codeOf, startTestApp, type TestApp } from './helpers/app';
-import { insertUserWithGrants, type GrantSpec } from './helpers/access';
+import { insertGrant, insertUserWithGrants, publicRoleId, type GrantSpec } from './helpers/access';
 import {
   insertCamera,
   insertNeighbourhood,
@@ -16,7 +16,7 @@ import {
 } from './helpers/factories';
 import { insertAsset, insertFault, insertVendor } from './helpers/faults';
 import { ogcGet } from './helpers/ogc';
-import { tileAt, fetchTile } from './helpers/tiles';
+import { getTiles, tileAt, tilePath, fetchTile } from './helpers/tiles';
 
 /**
  * Data a reader may not see must not come out anywhere: not in the audit log's snapshots (sensitive
@@ -324,5 +324,35 @@ describe('CONFLICT on an open fault names it only to who may read it', () => {
     expect(named.errors![0].message).toBe(`asset ${asset} already has an open fault, ${hidden}: add to that one instead`);
     expect(named.errors![0].extensions!.openFaultId).toBe(String(hidden));
     expect(await app.knex('faults').where({ asset_id: asset }).count({ n: '*' }).first()).toEqual({ n: 2 });
+  });
+});
+
+describe("an anonymous tile's ETag depends only on what the request may read", () => {
+  it('stays when a non-public row changes, and changes when a public one does', async () => {
+    await insertGrant(app.knex, await publicRoleId(app.knex), { resource: 'CAMERAS', action: 'READ' });
+    const shown = await insertCamera(app.knex, ...P(0.006));
+    const hidden = await insertCamera(app.knex, ...P(0.0061));
+    await app.knex('cameras').where({ id: shown }).update({ is_public: true });
+    const path = tilePath('cameras', tileAt(...P(0.006), 16));
+    const etag = async () => {
+      const res = await getTiles(app, path, null);
+      expect(res.status).toBe(200);
+      return res.headers.get('etag');
+    };
+    const edit = (cameraId: number, name: string) =>
+      app.knex('cameras').where({ id: cameraId }).update({ name, version: app.knex.raw('version + 1'), updated_at: app.knex.raw("now() + interval '1 minute'") });
+
+    const first = await etag();
+    await edit(hidden, 'Gizli kamera, yeni adıyla');
+    expect(await etag()).toBe(first);
+    // Nor when one leaves or joins what others see, but not anonymous requests (here: stays non-public).
+    await app.knex('cameras').where({ id: hidden }).delete();
+    expect(await etag()).toBe(first);
+
+    await edit(shown, 'Açık kamera, yeni adıyla');
+    const second = await etag();
+    expect(second).not.toBe(first);
+    await app.knex('cameras').where({ id: shown }).update({ is_public: false });
+    expect(await etag()).not.toBe(second);
   });
 });
