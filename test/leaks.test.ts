@@ -3,6 +3,7 @@ import type { LayerDefinition } from '../src/geo/layer.repository';
 import { COLLECTIONS } from '../src/ogc/collections';
 import { TILE_LAYERS } from '../src/tiles/tile.layers';
 import { Access } from '../src/common/auth/access';
+import { COUNTED_LAYERS } from '../src/modules/neighbourhoods/neighbourhood.repository';
 import { codeOf, startTestApp, type TestApp } from './helpers/app';
 import { insertGrant, insertUserWithGrants, publicRoleId, type GrantSpec } from './helpers/access';
 import {
@@ -38,7 +39,8 @@ function readArgs(without: Resource | null, fields: string[] = [], own = false):
   return readAllBut(without).map((g) => ({
     ...g,
     ownOrgUnitOnly: own,
-    fields: fields.filter((f) => (SENSITIVE_FIELDS[g.resource as Resource] ?? []).includes(f)) }));
+    fields: fields.filter((f) => (SENSITIVE_FIELDS[g.resource as Resource] ?? []).includes(f)),
+  }));
 }
 
 let users = 0;
@@ -81,7 +83,9 @@ describe('sensitive fields in the audit log follow the field grants', () => {
         {
           input: {
             code: `LK-KAM-${++users}`, name: 'Sızıntı kamerası', kind: 'PTZ', purpose: 'SECURITY', azimuth: 10, horizontalFov: 90, rangeMeters: 40,
-            streamUrl: value, ownerOrgUnitId: String(orgUnitId), geometry: { type: 'Point', coordinates: P(0.004) } } },
+            streamUrl: value, ownerOrgUnitId: String(orgUnitId), geometry: { type: 'Point', coordinates: P(0.004) },
+          },
+        },
       );
       expect(created.errors).toBeUndefined();
       const { id: cameraId, version } = created.data.createCamera;
@@ -91,13 +95,15 @@ describe('sensitive fields in the audit log follow the field grants', () => {
     },
     'USERS.email': async (value, orgUnitId) => {
       const created = await app.gql(`mutation($input: UserCreateInput!) { createUser(input: $input) { id } }`, {
-        input: { username: `leak.user.${++users}`, fullName: 'Sızıntı Kullanıcı', email: value, orgUnitId: String(orgUnitId), password: 'uzun-bir-parola-2026' } });
+        input: { username: `leak.user.${++users}`, fullName: 'Sızıntı Kullanıcı', email: value, orgUnitId: String(orgUnitId), password: 'uzun-bir-parola-2026' },
+      });
       expect(created.errors).toBeUndefined();
       const userId = created.data.createUser.id;
       const updated = await app.gql(`mutation($id: ID!) { updateUser(id: $id, input: { fullName: "Başka Ad" }) { id } }`, { id: userId });
       expect(updated.errors).toBeUndefined();
       return userId;
-    } };
+    },
+  };
 
   const fields = Object.entries(SENSITIVE_FIELDS).flatMap(([resource, names]) => names!.map((field) => ({ resource, field })));
 
@@ -116,7 +122,8 @@ describe('sensitive fields in the audit log follow the field grants', () => {
       // Grants naming every sensitive field, limited to the holder's directorate: another one's row.
       otherDirectorate: await reader(id.other, [audit, ...readArgs(null, everyField, true)]),
       // The same grants, in the row's directorate: it sees the value, as in the entity's own queries.
-      ownDirectorate: await reader(id.own, [audit, ...readArgs(null, everyField, true)]) };
+      ownDirectorate: await reader(id.own, [audit, ...readArgs(null, everyField, true)]),
+    };
     const Q = `query($e: Resource!, $id: ID!) { auditLog(filter: { entity: $e, entityId: $id }) { edges { node { action before after } } } }`;
 
     const asAdmin = await app.gql(Q, { e: resource, id: entityId });
@@ -170,7 +177,8 @@ describe('relations to vendors follow the VENDORS grant', () => {
     expect(without.errors).toBeUndefined();
     expect(without.data).toEqual({
       asset: { id: String(id.asset), vendor: null },
-      fault: { id: String(id.fault), vendorRepairs: [{ basis: 'WARRANTY', vendor: null }] } });
+      fault: { id: String(id.fault), vendorRepairs: [{ basis: 'WARRANTY', vendor: null }] },
+    });
     // A VENDORS grant limited to a directorate reaches no vendor (vendors have no owner).
     const limited = await app.gql(Q, { a: String(id.asset), f: String(id.fault) }, await reader(id.own, readAllBut(Resource.VENDORS, [{ resource: 'VENDORS', action: 'READ', ownOrgUnitOnly: true }])));
     expect(limited.data.asset.vendor).toBeNull();
@@ -189,7 +197,8 @@ describe('foreign-key ids in feature properties follow the grants on what they n
       collection: c.id,
       // The GraphQL list of each collection: network-lines -> networkLines.
       query: c.id.replace(/-(\w)/g, (_m, ch: string) => ch.toUpperCase()),
-      layer: c.layer(app.knex, new Access(null, [], [])) }));
+      layer: c.layer(app.knex, new Access(null, [], [])),
+    }));
 
   /** The foreign keys of a table, as the database has them: column and referenced table. */
   async function foreignKeys(table: string): Promise<{ column: string; target: string }[]> {
@@ -354,5 +363,20 @@ describe("an anonymous tile's ETag depends only on what the request may read", (
     expect(second).not.toBe(first);
     await app.knex('cameras').where({ id: shown }).update({ is_public: false });
     expect(await etag()).not.toBe(second);
+  });
+});
+
+describe('neighbourhood counts follow the lists', () => {
+  it('counts, for every counted layer, what the list inside the neighbourhood holds: no disposed assets', async () => {
+    await insertAsset(app.knex, ...P(0.007), id.own, { state: 'DISPOSED' });
+    await insertAsset(app.knex, ...P(0.0071), id.own, { state: 'IN_STOCK' });
+    const fields = Object.keys(COUNTED_LAYERS);
+    const lists = fields.map((f) => `${f}(spatial: { inNeighbourhood: $n }) { totalCount }`).join(' ');
+    const res = await app.gql(`query($n: ID!) { neighbourhood(id: $n) { counts { ${fields.join(' ')} } } ${lists} }`, { n: String(id.n) });
+    expect(res.errors).toBeUndefined();
+    const listed = Object.fromEntries(fields.map((f) => [f, res.data[f].totalCount]));
+    expect(res.data.neighbourhood.counts).toEqual(listed);
+    const active = await app.knex('assets').whereNot({ state: 'DISPOSED' }).count({ n: '*' }).first();
+    expect(listed.assets).toBe(Number(active!.n));
   });
 });
