@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { layerTarget, type Access } from '../common/auth/access';
+import { layerTarget, type Access, type ScopeTarget } from '../common/auth/access';
 import { Action, SENSITIVE_FIELDS, type Resource } from '../common/auth/resources';
 import type { Cursor } from '../common/pagination/cursor';
 import { nearestPoint, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
@@ -22,9 +22,26 @@ export interface LayerDefinition<F> {
   columns: Record<string, string>;
   /** Computed columns: GraphQL field name -> SQL expression over `table`. */
   computed?: Record<string, string>;
+  /**
+   * The fields of `columns` that hold the id of a row of another table (foreign keys), and what
+   * they point to. Every output gives such an id only when the request may read the row it names
+   * (null otherwise), as the GraphQL relation does. Ids of org units need none: anyone reads those.
+   */
+  references?: Record<string, Referenced>;
   /** Adds the attribute filter's conditions; `col` qualifies a column name with the table. */
   applyFilter(qb: Knex.QueryBuilder, filter: F, col: (column: string) => string): void;
 }
+
+/** The rows a foreign key points to: their resource, their table (keyed by `id`), and its scope columns. */
+export interface Referenced {
+  resource: Resource;
+  table: string;
+  /** The columns a grant's limits refer to, qualified with `table` itself. */
+  target: ScopeTarget;
+}
+
+/** The rows of a layer (or register with a geometry), as a foreign key points to them. */
+export const layerReferenced = (resource: Resource, table: string): Referenced => ({ resource, table, target: layerTarget(table) });
 
 /** A list request after validation: what to filter, how to order, which page. */
 export interface ListQuery<F> {
@@ -105,7 +122,7 @@ export class LayerRepository<R extends LayerRow, F> {
         ? this.access.condition(this.db as Knex, this.layer.resource, Action.READ, layerTarget(table), field)
         : null;
       if (revealed === null) {
-        list.push(`${table}.${column} as ${field}`);
+        list.push(this.columnSelect(field));
       } else {
         list.push(this.db.raw('CASE WHEN ? THEN ?? END AS ??', [revealed, this.col(column), field]));
         withheld.push(this.db.raw('CASE WHEN ? THEN NULL ELSE ?::text END', [revealed, field]));
@@ -117,6 +134,28 @@ export class LayerRepository<R extends LayerRow, F> {
       list.push(this.db.raw(`array_remove(ARRAY[${withheld.map(() => '?').join(', ')}], NULL) AS withheld`, withheld));
     }
     return list;
+  }
+
+  /**
+   * A plain column of the layer as its GraphQL field. A foreign key (see `references`) is the id
+   * only where the request may read the row it names, checked in SQL against that row; null
+   * elsewhere, so no output carries the id of a row the reader may not open.
+   */
+  protected columnSelect(field: string): string | Knex.Raw {
+    const column = this.col(COMMON_COLUMNS[field] ?? this.layer.columns[field]);
+    const ref = this.layer.references?.[field];
+    if (!ref) return `${column} as ${field}`;
+    if (!this.access.can(ref.resource, Action.READ)) return this.db.raw('NULL::int AS ??', [field]);
+    const scope = this.access.condition(this.db as Knex, ref.resource, Action.READ, ref.target);
+    if (scope === null) return `${column} as ${field}`;
+    return this.db.raw('CASE WHEN EXISTS (SELECT 1 FROM ?? WHERE ?? = ?? AND ?) THEN ?? END AS ??', [
+      ref.table,
+      `${ref.table}.id`,
+      column,
+      scope,
+      column,
+      field,
+    ]);
   }
 
   /** The `geometry` column of selectList(): GeoJSON in EPSG:4326 (OGC API Features reads other CRSs). */

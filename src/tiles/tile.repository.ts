@@ -48,9 +48,8 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
       )
       .select(this.db.raw('??::int AS id', [this.col('id')]))
       .orderBy(this.col('id'));
-    for (const field of Object.keys(this.tileLayer.attributes)) {
-      qb.select(this.db.raw('?? AS ??', [this.col(this.layer.columns[field]), field]));
-    }
+    // As every output writes them: a foreign key only where the request may read what it names.
+    for (const field of Object.keys(this.tileLayer.attributes)) qb.select(this.columnSelect(field));
     return qb;
   }
 
@@ -101,15 +100,17 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
   }
 
   /**
-   * What changes whenever a row of the layer is added, edited (its version goes up) or deleted,
-   * whoever may read it: part of the tiles' ETag. One scan of the table, no geometry read.
+   * What changes whenever a row the request may read is added, edited (its version goes up),
+   * deleted, or enters or leaves its scope: part of the tiles' ETag. Computed over the very rows
+   * the tiles read (read scope and the list's default filter), so an edit the request may not see
+   * leaves it as it was. One scan of those rows, no geometry read.
    */
   async fingerprint(): Promise<string> {
-    const row = await this.db(this.layer.table).first(
+    const row = await this.filtered({ filter: {}, predicates: [] }).first(
       this.db.raw('count(*) AS n'),
-      this.db.raw('coalesce(sum(version), 0) AS versions'),
-      this.db.raw('max(id) AS last'),
-      this.db.raw('max(updated_at)::text AS changed'),
+      this.db.raw('coalesce(sum(??), 0) AS versions', [this.col('version')]),
+      this.db.raw('max(??) AS last', [this.col('id')]),
+      this.db.raw('max(??)::text AS changed', [this.col('updated_at')]),
     );
     return JSON.stringify([row.n, row.versions, row.last, row.changed]);
   }

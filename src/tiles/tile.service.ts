@@ -76,8 +76,9 @@ export class TileService {
   }
 
   /**
-   * The ETag of a response about the layer: it changes when any row of the layer is added,
-   * edited or deleted, and differs between requests whose grants on the layer differ.
+   * The ETag of a response about the layer: it changes when a row the request may read is added,
+   * edited or deleted (and only then: an edit to a row outside its scope tells it nothing), and
+   * differs between requests whose grants on the layer differ.
    */
   async etag(access: Access, layer: TileLayer, resource: string): Promise<string> {
     const fingerprint = await new TileRepository(this.db, layer, access).fingerprint();

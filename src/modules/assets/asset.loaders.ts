@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import DataLoader from 'dataloader';
 import type { Access } from '../../common/auth/access';
+import { Action, Resource } from '../../common/auth/resources';
 import { createLayerLoaders, type LayerLoaders } from '../../geo/layer.loaders';
 import { AssetRepository } from './asset.repository';
 import type { Asset } from './asset.type';
-import { VendorRepository } from './vendor.repository';
+import { VENDOR_TARGET, VendorRepository } from './vendor.repository';
 import type { Vendor } from './vendor.type';
 
 export interface AssetLoaders extends LayerLoaders<Asset> {
@@ -12,6 +13,7 @@ export interface AssetLoaders extends LayerLoaders<Asset> {
   byCamera: DataLoader<number, Asset | null>;
   /** The assets at each remote unit. */
   byRemoteUnit: DataLoader<number, Asset[]>;
+  /** Vendors by id: null where the request may not read vendors (as every relation). */
   vendors: DataLoader<number, Vendor | null>;
 }
 
@@ -30,7 +32,8 @@ export function createAssetLoaders(db: Knex, access: Access): AssetLoaders {
       return ids.map((id) => rows.filter((a) => a.remoteUnitId === id));
     }),
     vendors: new DataLoader<number, Vendor | null>(async (ids) => {
-      const rows = await vendors.byIds(ids);
+      if (!access.can(Resource.VENDORS, Action.READ)) return ids.map(() => null);
+      const rows = await vendors.byIds(access.condition(db, Resource.VENDORS, Action.READ, VENDOR_TARGET), ids);
       return ids.map((id) => rows.find((v) => v.id === id) ?? null);
     }),
   };

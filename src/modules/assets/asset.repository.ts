@@ -3,8 +3,9 @@ import { whereInUnitTree } from '../org-units';
 import { layerTarget, type Access } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { foldedContainsAny } from '../../db/text-search';
-import { LayerRepository, type Filters, type LayerDefinition } from '../../geo/layer.repository';
+import { LayerRepository, layerReferenced, type Filters, type LayerDefinition } from '../../geo/layer.repository';
 import { NEIGHBOURHOOD_TABLE } from '../../geo/spatial-filter';
+import { VENDOR_REFERENCED } from './vendor.repository';
 import { AssetGrouping, AssetState, type Asset, type AssetFilter } from './asset.type';
 
 export const ASSET_TABLE = 'assets';
@@ -30,6 +31,11 @@ export const assetLayer = (db: Knex): LayerDefinition<AssetFilter & { ownerOrgUn
     remoteUnitId: 'remote_unit_id',
     cameraId: 'camera_id',
     vendorId: 'vendor_id',
+  },
+  references: {
+    remoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units'),
+    cameraId: layerReferenced(Resource.CAMERAS, 'cameras'),
+    vendorId: VENDOR_REFERENCED,
   },
   applyFilter(qb, f, col) {
     if (f.inventoryNo != null) qb.where(col('inventory_no'), f.inventoryNo);

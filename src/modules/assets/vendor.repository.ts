@@ -1,19 +1,27 @@
 import type { Knex } from 'knex';
+import type { ScopeTarget } from '../../common/auth/access';
+import { Resource } from '../../common/auth/resources';
 import { foldedContainsAny } from '../../db/text-search';
+import type { Referenced } from '../../geo/layer.repository';
 import type { Vendor } from './vendor.type';
 
 const COLUMNS = ['id', 'name', 'phone', 'email', 'contract_no as contractNo', 'contract_ends_on as contractEndsOn', 'version'];
 
-/** Vendors: a short list everyone who may read assets may read. */
+/** Vendors have no place or owner: a grant limited to an area or a directorate reaches none of them. */
+export const VENDOR_TARGET: ScopeTarget = {};
+
+/** Vendors as a foreign key points to them (an asset's vendor). */
+export const VENDOR_REFERENCED: Referenced = { resource: Resource.VENDORS, table: 'vendors', target: VENDOR_TARGET };
+
+/** Vendors, read within the request's VENDORS READ scope wherever they are shown. */
 export class VendorRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  all(): Promise<Vendor[]> {
-    return this.db('vendors').select(COLUMNS).orderBy('name');
-  }
-
-  byIds(ids: readonly number[]): Promise<Vendor[]> {
-    return this.db('vendors').select(COLUMNS).whereIn('id', [...ids]);
+  /** The vendors with these ids within `scope` (the request's VENDORS READ condition; null: all). */
+  byIds(scope: Knex.Raw | null, ids: readonly number[]): Promise<Vendor[]> {
+    const qb = this.db('vendors').select(COLUMNS).whereIn('id', [...ids]);
+    if (scope) qb.where(scope);
+    return qb;
   }
 
   /** Vendors administration reads: within `scope` (the request's VENDORS READ grants), by name. */

@@ -4,7 +4,7 @@ import { AppError, badInput, notFound } from '../../common/errors/app-error';
 import { parseId } from '../../common/ids';
 import type { Context } from '../../context';
 import { recordAudit } from '../audit';
-import { VendorRepository } from './vendor.repository';
+import { VENDOR_TARGET, VendorRepository } from './vendor.repository';
 import type { Vendor } from './vendor.type';
 
 /** The fields of a vendor input (create: name required; update: only those given change). */
@@ -42,7 +42,7 @@ function columnValues(input: VendorFields): Record<string, unknown> {
   return values;
 }
 
-const scope = (ctx: Context, action: Action) => ctx.access.condition(ctx.db, Resource.VENDORS, action, {});
+const scope = (ctx: Context, action: Action) => ctx.access.condition(ctx.db, Resource.VENDORS, action, VENDOR_TARGET);
 
 /**
  * Vendor administration under the VENDORS grants, audited. Vendors have no place or owner, so a
@@ -93,7 +93,7 @@ export const vendorService = {
   /** The vendor as the writer now reads it (null without a VENDORS READ grant). */
   async reload(ctx: Context, id: number): Promise<Vendor | null> {
     if (!ctx.access.can(Resource.VENDORS, Action.READ)) return null;
-    const [row] = await new VendorRepository(ctx.db).byIds([id]);
+    const [row] = await new VendorRepository(ctx.db).byIds(scope(ctx, Action.READ), [id]);
     return row ?? null;
   },
 };

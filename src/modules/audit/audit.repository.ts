@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import type { Access } from '../../common/auth/access';
 import type { Cursor } from '../../common/pagination/cursor';
 import type { SpatialPredicate } from '../../geo/spatial-filter';
+import { readableSnapshot } from './audit-sensitive';
 
 /** One write, as the audit trail records it. */
 export interface AuditRecord {
@@ -56,13 +58,24 @@ const COLUMNS = [
   'audit_log.entity',
   'audit_log.entity_id as entityId',
   'audit_log.action',
-  'audit_log.before',
-  'audit_log.after',
 ];
 
-/** The append-only audit log: inserts in the writer's transaction, and filtered reads. */
+/**
+ * The append-only audit log: inserts in the writer's transaction, and filtered reads. Reads give
+ * the stored values as `access` may read them: a sensitive field is null where no grant that
+ * names it reaches the row (see readableSnapshot).
+ */
 export class AuditRepository {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly access: Access | null = null,
+  ) {}
+
+  private columns(): (string | Knex.Raw)[] {
+    if (!this.access) throw new Error('AuditRepository reads need the Access of the request');
+    const db = this.db as Knex;
+    return [...COLUMNS, readableSnapshot(db, this.access, 'audit_log.before'), readableSnapshot(db, this.access, 'audit_log.after')];
+  }
 
   async insert(r: AuditRecord): Promise<void> {
     const geoms = (r.geometries ?? []).filter((g): g is string => g != null);
@@ -96,7 +109,7 @@ export class AuditRepository {
 
   /** Newest first; one more row than asked, to tell whether another page follows. */
   async page(q: AuditQuery): Promise<{ rows: AuditRow[]; hasNextPage: boolean }> {
-    const qb = this.filtered(q).select(COLUMNS).orderBy('audit_log.id', 'desc').limit(q.first + 1);
+    const qb = this.filtered(q).select(this.columns()).orderBy('audit_log.id', 'desc').limit(q.first + 1);
     if (q.after?.kind === 'id') qb.where('audit_log.id', '<', q.after.id);
     const rows = (await qb) as AuditRow[];
     const hasNextPage = rows.length > q.first;

@@ -46,7 +46,7 @@ export const auditService = {
       predicates: await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, f.spatial, 'filter.spatial'),
       scope: ctx.access.condition(ctx.db, Resource.AUDIT_LOG, Action.READ, { geom: 'audit_log.geom', owner: 'audit_log.actor_org_unit_id' }),
     };
-    const repo = new AuditRepository(ctx.db);
+    const repo = new AuditRepository(ctx.db, ctx.access);
     const { rows, hasNextPage } = first === 0 ? { rows: [], hasNextPage: false } : await repo.page({ ...query, first, after });
     const edges = rows.map((node) => ({ node, cursor: encodeCursor({ kind: 'id', id: node.id }), distanceMeters: null }));
     return new Connection(edges, Connection.pageInfo(edges, hasNextPage), () => repo.count(query));

@@ -32,10 +32,10 @@ export class AuditEntry {
   @Field(() => Action, { description: 'CREATE, UPDATE or DELETE.' })
   action!: Action;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The stored values before (null for CREATE); geometry as GeoJSON.' })
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The stored values before (null for CREATE); geometry as GeoJSON. A sensitive field (such as a camera\'s stream_url or a user\'s email) is null unless a READ grant that names it reaches the row, as everywhere else.' })
   before!: Record<string, unknown> | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The stored values after (null for DELETE); geometry as GeoJSON.' })
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The stored values after (null for DELETE); geometry as GeoJSON. Sensitive fields as in `before`.' })
   after!: Record<string, unknown> | null;
 }
 

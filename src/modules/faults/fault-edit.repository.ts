@@ -15,6 +15,12 @@ export interface FaultEventRow {
   note: string | null;
 }
 
+/** An open fault found in the way of a write, and whether the request may read it. */
+export interface OpenFault {
+  id: number;
+  readable: boolean;
+}
+
 /**
  * The writes of the fault workflow besides the fault row itself (LayerEditRepository locks and
  * updates that): events, vendor repairs, and the lookups a step checks before it writes. Always
@@ -27,11 +33,18 @@ export class FaultEditRepository {
     await this.trx('fault_events').insert({ fault_id: e.faultId, actor_id: e.actorId, from_state: e.from, to_state: e.to, note: e.note });
   }
 
-  /** The open fault of an asset other than `exceptId`, if there is one (whoever may read it). */
-  async openFaultOf(assetId: number, exceptId: number | null = null): Promise<number | undefined> {
-    const qb = this.trx(FAULT_TABLE).where('asset_id', assetId).whereNotIn('state', ['RESOLVED', 'CLOSED', 'CANCELLED']).first('id');
-    if (exceptId != null) qb.whereNot('id', exceptId);
-    return (await qb)?.id;
+  /**
+   * The open fault of an asset other than `exceptId`, if there is one (whoever may read it), and
+   * whether this request may read it (so that a refusal names it only then).
+   */
+  async openFaultOf(access: Access, assetId: number, exceptId: number | null = null): Promise<OpenFault | undefined> {
+    const scope = access.condition(this.trx as unknown as Knex, Resource.FAULTS, Action.READ, layerTarget(FAULT_TABLE));
+    const qb = this.trx(FAULT_TABLE)
+      .where(`${FAULT_TABLE}.asset_id`, assetId)
+      .whereNotIn(`${FAULT_TABLE}.state`, ['RESOLVED', 'CLOSED', 'CANCELLED'])
+      .first(`${FAULT_TABLE}.id`, scope ? this.trx.raw('coalesce(?, false) AS readable', [scope]) : this.trx.raw('true AS readable'));
+    if (exceptId != null) qb.whereNot(`${FAULT_TABLE}.id`, exceptId);
+    return qb;
   }
 
   /** Whether the fault meets the condition of a write `action` for this request (area, directorate). */

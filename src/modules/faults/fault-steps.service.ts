@@ -5,7 +5,7 @@ import type { Context } from '../../context';
 import { AssetState, transitionAsset } from '../assets';
 import { recordAudit } from '../audit';
 import { FAULT_ASSET_STATES } from './fault-states';
-import { lockFault, optionalText, reloadFault, requiredText, restore, runStep, underDisposal, whileFaulty } from './fault-workflow.service';
+import { lockFault, openFaultConflict, optionalText, reloadFault, requiredText, restore, runStep, underDisposal, whileFaulty } from './fault-workflow.service';
 import { FaultRepository } from './fault.repository';
 import { FaultState, VendorRepairBasis, WaitReason, type Fault, type VendorRepairOutcome } from './fault.type';
 import type { VendorRepairInput } from './fault.inputs';
@@ -124,8 +124,8 @@ export const faultSteps = {
       async check(fault, edit) {
         if (fault.asset_id == null) return;
         if ((await edit.assetState(fault.asset_id as number)) === AssetState.PENDING_DISPOSAL) throw underDisposal(fault.asset_id as number);
-        const open = await edit.openFaultOf(fault.asset_id as number, fault.id as number);
-        if (open) throw new AppError('CONFLICT', `the asset has another open fault, ${open}: work on that one instead`, { openFaultId: String(open) });
+        const open = await edit.openFaultOf(ctx.access, fault.asset_id as number, fault.id as number);
+        if (open) throw openFaultConflict(open, 'the asset has another open fault', 'work on that one instead');
       },
       values: (fault, asset) => ({
         reopen_count: ctx.db.raw('reopen_count + 1'),

@@ -7,7 +7,7 @@ import type { Context } from '../../context';
 import { LayerEditRepository, type Snapshot } from '../../geo/layer-edit.repository';
 import { AssetState, transitionAsset } from '../assets';
 import { recordAudit } from '../audit';
-import { FaultEditRepository } from './fault-edit.repository';
+import { FaultEditRepository, type OpenFault } from './fault-edit.repository';
 import { checkFaultTransition, FAULT_ASSET_STATES, restoredAssetState } from './fault-states';
 import { faultLayer, FaultRepository } from './fault.repository';
 import { FaultState, type Fault } from './fault.type';
@@ -118,6 +118,16 @@ export async function reloadFault(ctx: Context, id: number): Promise<Fault | nul
 export const whileFaulty = (to: AssetState) => (_fault: Snapshot, asset: AssetState) => (FAULT_ASSET_STATES.includes(asset) ? to : null);
 
 /** An asset proposed for disposal follows its disposal: a fault may not take it back. */
+/**
+ * CONFLICT: the asset already has an open fault. It names that fault (in the message and as
+ * extensions.openFaultId) only to a request that may read it; to any other it says no more than
+ * that there is one.
+ */
+export function openFaultConflict(open: OpenFault, already: string, instead: string): AppError {
+  if (!open.readable) return new AppError('CONFLICT', `${already}; you may not read it, so it is not named here`);
+  return new AppError('CONFLICT', `${already}, ${open.id}: ${instead}`, { openFaultId: String(open.id) });
+}
+
 export const underDisposal = (assetId: number) =>
   badInput(`asset ${assetId} is PENDING_DISPOSAL: its disposal decides what becomes of it (a rejected proposal returns it to service)`);
 

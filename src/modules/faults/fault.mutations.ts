@@ -14,7 +14,7 @@ export class FaultMutationResolver {
   @Mutation(() => Fault, {
     nullable: true,
     description:
-      'Reports a fault on an asset (which becomes FAULTY) or on a place. Needs FAULTS CREATE; the fault belongs to your directorate. NOT_FOUND when you may not read the asset, CONFLICT (extensions.openFaultId) when it already has an open fault, FORBIDDEN where your grant does not reach.',
+      'Reports a fault on an asset (which becomes FAULTY) or on a place. Needs FAULTS CREATE; the fault belongs to your directorate. NOT_FOUND when you may not read the asset, CONFLICT when it already has an open fault (naming it, in extensions.openFaultId, when you may read it), FORBIDDEN where your grant does not reach.',
   })
   reportFault(@Arg('input', () => ReportFaultInput) input: ReportFaultInput, @Ctx() ctx: Context) {
     return faultService.report(ctx, input);
@@ -92,7 +92,7 @@ export class FaultMutationResolver {
   @Mutation(() => Fault, {
     nullable: true,
     description:
-      'RESOLVED or CLOSED → REOPENED, saying why (note); the asset becomes FAULTY again. Needs FAULTS UPDATE on the fault, or FAULTS CREATE reaching it (the reporting directorate). CONFLICT when the asset has another open fault; otherwise as the other steps.',
+      'RESOLVED or CLOSED → REOPENED, saying why (note); the asset becomes FAULTY again. Needs FAULTS UPDATE on the fault, or FAULTS CREATE reaching it (the reporting directorate). CONFLICT when the asset has another open fault (named in extensions.openFaultId when you may read it); otherwise as the other steps.',
   })
   reopenFault(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Arg('note', () => String) note: string, @Ctx() ctx: Context) {
     return faultSteps.reopen(ctx, id, version, note);

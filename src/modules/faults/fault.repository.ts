@@ -3,9 +3,11 @@ import { whereInUnitTree } from '../org-units';
 import { layerTarget, type Access } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { foldedContainsAny } from '../../db/text-search';
-import { LayerRepository, type Filters, type LayerDefinition, type ListQuery, type PagedRow } from '../../geo/layer.repository';
+import { LayerRepository, layerReferenced, type Filters, type LayerDefinition, type ListQuery, type PagedRow, type Referenced } from '../../geo/layer.repository';
 import { NEIGHBOURHOOD_TABLE } from '../../geo/spatial-filter';
-import type { AssetType } from '../assets';
+import { ASSET_TABLE, type AssetType } from '../assets';
+// The leaf file, not the module's index: users' resolvers lead back here.
+import { USER_TARGET } from '../users/user.repository';
 import { FaultGrouping, type Fault, type FaultCategory, type FaultEvent, type FaultFigure, type FaultPriority, type FaultState, type VendorRepair } from './fault.type';
 
 export const FAULT_TABLE = 'faults';
@@ -32,6 +34,8 @@ const RESOLVED = `${FAULT_TABLE}.state IN ('RESOLVED', 'CLOSED')`;
 /** Most urgent first, then oldest first: the order of a fault queue. */
 const QUEUE_ORDER = `array_position(ARRAY['URGENT', 'HIGH', 'NORMAL', 'LOW'], ${FAULT_TABLE}.priority::text), ${FAULT_TABLE}.reported_at, ${FAULT_TABLE}.id`;
 
+const USERS: Referenced = { resource: Resource.USERS, table: 'users', target: USER_TARGET };
+
 const userName = (column: string) => `(SELECT u.full_name FROM users u WHERE u.id = ${FAULT_TABLE}.${column})`;
 
 
@@ -57,6 +61,11 @@ export const faultLayer = (db: Knex): LayerDefinition<FaultQueryFilter> => ({
     closedAt: 'closed_at',
     cancelledAt: 'cancelled_at',
     reopenCount: 'reopen_count',
+  },
+  references: {
+    assetId: layerReferenced(Resource.ASSETS, ASSET_TABLE),
+    reportedById: USERS,
+    assigneeId: USERS,
   },
   computed: {
     reporterName: userName('reported_by'),

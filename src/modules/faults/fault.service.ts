@@ -12,7 +12,7 @@ import type { SpatialFilter } from '../../geo/spatial.inputs';
 import { AssetState, transitionAsset } from '../assets';
 import { recordAudit } from '../audit';
 import { FaultEditRepository } from './fault-edit.repository';
-import { reloadFault, requiredText, underDisposal } from './fault-workflow.service';
+import { openFaultConflict, reloadFault, requiredText, underDisposal } from './fault-workflow.service';
 import { faultLayer, FaultRepository, type FaultQueryFilter } from './fault.repository';
 import type { FaultsArgs, ReportFaultInput } from './fault.inputs';
 import { FaultOrder, FaultState, type Fault, type FaultFigure, type FaultFilter, type FaultGrouping } from './fault.type';
@@ -87,8 +87,8 @@ export const faultService = {
       if (assetId != null) {
         before = (await transitionAsset(trx, ctx, assetId, AssetState.FAULTY, 'FAULT')).from;
         if (before === AssetState.PENDING_DISPOSAL) throw underDisposal(assetId);
-        const open = await faults.openFaultOf(assetId);
-        if (open) throw new AppError('CONFLICT', `asset ${assetId} already has an open fault, ${open}: add to that one instead`, { openFaultId: String(open) });
+        const open = await faults.openFaultOf(ctx.access, assetId);
+        if (open) throw openFaultConflict(open, `asset ${assetId} already has an open fault`, 'add to that one instead');
       }
       const edit = new LayerEditRepository(trx, faultLayer(ctx.db), ctx.access);
       const written = await edit.insert(

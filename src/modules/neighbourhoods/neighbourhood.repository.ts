@@ -1,10 +1,15 @@
 import type { Knex } from 'knex';
 import type { Access } from '../../common/auth/access';
 import { layerTarget } from '../../common/auth/access';
-import { Action, LAYER_TABLES, Resource } from '../../common/auth/resources';
+import { Action, Resource } from '../../common/auth/resources';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { NEIGHBOURHOOD_TABLE } from '../../geo/spatial-filter';
 import { foldedContainsAny, foldedEquals } from '../../db/text-search';
+import { AssetRepository } from '../assets';
+import { CameraRepository } from '../cameras';
+import { NetworkLineRepository, NetworkNodeRepository } from '../network';
+import { ParcelRepository } from '../parcels';
+import { RemoteUnitRepository } from '../remote-units';
 import type { Neighbourhood, NeighbourhoodFilter } from './neighbourhood.type';
 
 export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilter> => ({
@@ -28,17 +33,18 @@ export const neighbourhoodLayer = (db: Knex): LayerDefinition<NeighbourhoodFilte
   },
 });
 
+/** A layer's repository class: what gives a count the layer's table, scope and default filter. */
+type CountedRepository = new (db: Knex, access: Access) => { readonly layer: LayerDefinition<any> };
+
 /** The layers whose features neighbourhoods count, by GraphQL field name. */
 export const COUNTED_LAYERS = {
-  cameras: Resource.CAMERAS,
-  networkNodes: Resource.NETWORK_NODES,
-  networkLines: Resource.NETWORK_LINES,
-  remoteUnits: Resource.REMOTE_UNITS,
-  parcels: Resource.PARCELS,
-  assets: Resource.ASSETS,
-} as const;
-
-const COUNTED_TABLES: Record<(typeof COUNTED_LAYERS)[keyof typeof COUNTED_LAYERS], string> = { ...LAYER_TABLES, [Resource.ASSETS]: 'assets' };
+  cameras: CameraRepository,
+  networkNodes: NetworkNodeRepository,
+  networkLines: NetworkLineRepository,
+  remoteUnits: RemoteUnitRepository,
+  parcels: ParcelRepository,
+  assets: AssetRepository,
+} satisfies Record<string, CountedRepository>;
 
 export type LayerCounts = Record<keyof typeof COUNTED_LAYERS, number>;
 
@@ -70,16 +76,18 @@ export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, Neig
 
   /**
    * How many features of each layer intersect each neighbourhood, in one statement; each layer
-   * counts only the features this request may read.
+   * counts what its list holds for this request: the rows it may read, under the list's default
+   * filter (so disposed assets, which leave the active lists, leave the counts too).
    */
   async counts(ids: readonly number[]): Promise<Map<number, LayerCounts>> {
-    const columns = Object.entries(COUNTED_LAYERS).map(([field, resource]) => {
-      const scope = this.access.condition(this.db as Knex, resource, Action.READ, layerTarget('f'));
-      return this.db.raw(`(SELECT count(*) FROM ?? AS f WHERE ST_Intersects(f.geom, n.geom)${scope ? ' AND ?' : ''})::int AS ??`, [
-        COUNTED_TABLES[resource],
-        ...(scope ? [scope] : []),
-        field,
-      ]);
+    const columns = Object.entries(COUNTED_LAYERS).map(([field, Repository]) => {
+      const layer = new Repository(this.db as Knex, this.access).layer;
+      const { table, resource } = layer;
+      const qb = this.db(table).count('*').where(this.db.raw('ST_Intersects(??, n.geom)', [`${table}.geom`]));
+      const scope = this.access.condition(this.db as Knex, resource, Action.READ, layerTarget(table));
+      if (scope) qb.where(scope);
+      layer.applyFilter(qb, {}, (column: string) => `${table}.${column}`);
+      return this.db.raw('(?)::int AS ??', [qb, field]);
     });
     const rows = (await this.db(`${NEIGHBOURHOOD_TABLE} as n`)
       .select('n.id', ...columns)

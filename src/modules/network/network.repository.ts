@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Access } from '../../common/auth/access';
 import { Resource } from '../../common/auth/resources';
-import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
+import { LayerRepository, layerReferenced, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { NetworkLine, NetworkLineFilter, NetworkNode, NetworkNodeFilter } from './network.type';
 
@@ -38,6 +38,12 @@ const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
     aRemoteUnitId: 'a_remote_unit_id',
     zNodeId: 'z_node_id',
     zRemoteUnitId: 'z_remote_unit_id',
+  },
+  references: {
+    aNodeId: layerReferenced(Resource.NETWORK_NODES, 'network_nodes'),
+    zNodeId: layerReferenced(Resource.NETWORK_NODES, 'network_nodes'),
+    aRemoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units'),
+    zRemoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units'),
   },
   computed: {
     lengthMeters: 'ST_Length(network_lines.geom::geography)',

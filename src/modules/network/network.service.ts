@@ -28,9 +28,10 @@ export const networkService = {
 
   /**
    * One end of a line: its node or its remote unit (batched with every other end on the page);
-   * null when the request may not read it (the foreign keys make a missing one impossible).
+   * null when the request may not read it (the line's row then carries neither id).
    */
-  end(ctx: Context, nodeId: number | null, remoteUnitId: number | null): Promise<NetworkNode | RemoteUnit | null> {
-    return nodeId != null ? ctx.loaders.network.nodes.byId.load(nodeId) : ctx.loaders.remoteUnits.byId.load(remoteUnitId!);
+  async end(ctx: Context, nodeId: number | null, remoteUnitId: number | null): Promise<NetworkNode | RemoteUnit | null> {
+    if (nodeId != null) return ctx.loaders.network.nodes.byId.load(nodeId);
+    return remoteUnitId != null ? ctx.loaders.remoteUnits.byId.load(remoteUnitId) : null;
   },
 };
