@@ -2,7 +2,7 @@
 # Installs (if needed) and starts PostgreSQL 15 + PostGIS 3 from Debian's packages, then creates the
 # role and databases kbs-graphql uses. Idempotent: safe to run again on a machine that has them.
 #
-#   sudo scripts/setup-postgis.sh            # role kbs / password kbs, databases kbs and kbs_test
+#   sudo scripts/setup-postgis.sh            # role kbs / password kbs, databases kbs, kbs_test, kbs_bench
 #   KBS_DB_USER=me KBS_DB_PASSWORD=secret KBS_DB_NAME=mine scripts/setup-postgis.sh
 #
 # Prints the DATABASE_URL and TEST_DATABASE_URL to use at the end.
@@ -13,6 +13,7 @@ DB_USER="${KBS_DB_USER:-kbs}"
 DB_PASSWORD="${KBS_DB_PASSWORD:-kbs}"
 DB_NAME="${KBS_DB_NAME:-kbs}"
 TEST_DB_NAME="${KBS_TEST_DB_NAME:-kbs_test}"
+BENCH_DB_NAME="${KBS_BENCH_DB_NAME:-kbs_bench}"
 DB_HOST="${KBS_DB_HOST:-127.0.0.1}"
 DB_PORT="${KBS_DB_PORT:-5432}"
 
@@ -63,7 +64,7 @@ psql_su "-c \"DO \\\$\\\$ BEGIN
   END IF;
 END \\\$\\\$;\""
 
-for db in "$DB_NAME" "$TEST_DB_NAME"; do
+for db in "$DB_NAME" "$TEST_DB_NAME" "$BENCH_DB_NAME"; do
   if [ "$(psql_su "-c \"SELECT 1 FROM pg_database WHERE datname = '${db}'\"")" != "1" ]; then
     log "creating database ${db}"
     psql_su "-c 'CREATE DATABASE \"${db}\" OWNER \"${DB_USER}\"'"

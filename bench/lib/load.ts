@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+/** What one load run gives: throughput and latency percentiles (ms), and the failures. */
+export interface LoadResult {
+  rps: number;
+  mean: number;
+  p50: number;
+  p975: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+export interface HttpCase {
+  method?: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+/** GraphQL POST body and headers, with a bearer token when given. */
+export function graphql(query: string, variables: object = {}, token?: string): HttpCase {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return { method: 'POST', path: '/graphql', body: JSON.stringify({ query, variables }), headers };
+}
+
+/**
+ * `connections` clients hitting `base` for `seconds` with the given requests in turn (autocannon:
+ * keep-alive, each client waits for its answer). A GraphQL answer with `errors` counts as an error.
+ */
+export async function load(base: string, cases: HttpCase[], connections: number, seconds: number): Promise<LoadResult> {
+  let graphqlErrors = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: cases.map((c) => ({
+      method: c.method ?? 'GET',
+      path: c.path,
+      body: c.body,
+      headers: c.headers,
+      onResponse: (status: number, body: string) => {
+        if (status === 200 && c.path === '/graphql' && body.includes('"errors"')) graphqlErrors++;
+      },
+    })),
+  });
+  return {
+    rps: result.requests.average,
+    mean: result.latency.mean,
+    p50: result.latency.p50,
+    p975: result.latency.p97_5,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    requests: result.requests.total,
+  };
+}
+
+/** pgbench over one SQL statement at a concurrency: transactions per second and mean latency (ms). */
+export async function rawSql(url: string, sql: string, connections: number, seconds: number): Promise<{ tps: number; mean: number }> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-')), 'q.sql');
+  fs.writeFileSync(file, `${sql.replace(/\s+/g, ' ').trim()};\n`);
+  const u = new URL(url);
+  const args = ['-n', '-c', String(connections), '-j', String(Math.min(connections, 2)), '-T', String(seconds), '-f', file,
+    '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username), u.pathname.slice(1)];
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile('pgbench', args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } }, (err, stdout, stderr) =>
+      err ? reject(new Error(`pgbench failed: ${stderr || err.message}`)) : resolve(stdout),
+    ),
+  );
+  const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+  const mean = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
+  return { tps, mean };
+}
+
+/** The resident set size of a process, in MB (Linux). */
+export function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Samples a process's RSS every half second while `during` runs; returns the result and the peak. */
+export async function withPeakRss<T>(pid: number, during: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peakMb = rssMb(pid);
+  const timer = setInterval(() => {
+    try {
+      peakMb = Math.max(peakMb, rssMb(pid));
+    } catch {
+      /* the process ended */
+    }
+  }, 500);
+  try {
+    return { result: await during(), peakMb };
+  } finally {
+    clearInterval(timer);
+  }
+}

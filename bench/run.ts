@@ -1,0 +1,256 @@
+/**
+ * `npm run bench`: the speed targets of the project, measured in one run on one PostgreSQL +
+ * PostGIS database, each printed with its baseline and whether it is met:
+ *   1. 100,000 cameras: a bbox page of 1,000 with geometry, and the 5 nearest with distances, at 8
+ *      clients, against PostGraphile v5 on the same database (installed for the bench only) and the
+ *      raw SQL (pgbench);
+ *   2. the fixed cost: `{ __typename }` at 8 clients;
+ *   3. 1,000,000 parcels of 20 m around Nizip: a zoom-16 viewport page with totalCount (p97.5), and
+ *      z16 / z14 parcel tiles against the raw ST_AsMVT of the same tile at the same concurrency, as
+ *      a reader of every parcel and as a reader limited to an area;
+ *   4. mixed load: 50 clients over README's analyst queries, p99, errors and the server's RSS;
+ *   5. the embedded database: first start and steady RSS.
+ * The API runs as `npm start` runs it (a separate process, NODE_ENV=production).
+ *
+ * Database: BENCH_DATABASE_URL (default postgres://kbs:kbs@127.0.0.1:5432/kbs_bench, which
+ * scripts/setup-postgis.sh creates); its data is kept between runs (BENCH_FRESH=1 reloads).
+ * BENCH_SECONDS (per case, default 15), BENCH_MIXED_SECONDS (default 60), BENCH_CONNECTIONS (8),
+ * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,embedded).
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createKnex } from '../src/db/knex';
+import { BENCH_PASSWORD, ensureAreaReader, GRID_ORIGIN, LOT_METRES, PARCELS_SIDE, prepareDatabase } from './lib/data';
+import { graphql, load, rawSql, rssMb, withPeakRss, type HttpCase, type LoadResult } from './lib/load';
+import { startApi, startPeer, type Started } from './lib/processes';
+
+const ROOT = path.resolve(__dirname, '../..');
+const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://kbs:kbs@127.0.0.1:5432/kbs_bench';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
+const CONN = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,embedded').split(','));
+const API_PORT = 4890;
+const PEER_PORT = 5690;
+// Every limit meant for the public internet is lifted for the bench's own clients (one address,
+// thousands of requests a second); the bench measures speed, test/limits.test.ts the limits.
+const API_ENV = { DATABASE_URL: URL_, KBS_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', KBS_ANONYMOUS_RATE_LIMIT: '0', LOG_LEVEL: 'warn' };
+
+interface Row { case: string; ours: string; baseline: string; ratio: string; target: string; met: boolean | undefined }
+const rows: Row[] = [];
+const fmt = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p97.5 ${r.p975} ms, p99 ${r.p99} ms${r.errors ? `, ${r.errors} ERRORS` : ''}`;
+/** A load run that completed nothing meets no target, whatever its percentiles say. */
+const ok = (r: LoadResult) => r.errors === 0 && r.requests > 0;
+function report(row: Row): void {
+  rows.push(row);
+  console.log(`[bench] ${row.case}: ${row.ours} | ${row.baseline} | ${row.ratio} | target ${row.target}: ${row.met === undefined ? '-' : row.met ? 'met' : 'NOT met'}`);
+}
+
+async function login(base: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }', variables: { u: username, p: password } }),
+  });
+  const body = (await res.json()) as { data?: { login: { accessToken: string } }; errors?: unknown };
+  if (!body.data) throw new Error(`login of ${username} failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login.accessToken;
+}
+
+/** Sends each case once and fails on an error answer: a bench of errors measures nothing. */
+async function check(base: string, cases: HttpCase[]): Promise<void> {
+  for (const c of cases) {
+    const res = await fetch(`${base}${c.path}`, { method: c.method ?? 'GET', headers: c.headers, body: c.body });
+    const text = await res.text();
+    if (!res.ok || (c.path === '/graphql' && text.includes('"errors"'))) throw new Error(`${c.method ?? 'GET'} ${c.path} ${c.body ?? ''}: ${res.status} ${text.slice(0, 500)}`);
+  }
+}
+
+/** The tile (x, y) of a longitude/latitude at zoom z (web Mercator). */
+function tileOf(lon: number, lat: number, z: number): { z: number; x: number; y: number } {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) };
+}
+
+async function camerasCases(api: Started, peer: Started | undefined): Promise<void> {
+  const BBOX = '{ cameras(first: 1000, spatial: { bbox: { minx: 37.75, miny: 36.95, maxx: 37.80, maxy: 37.0 } }) { edges { node { id name geometry } } } }';
+  const NEAR = '{ cameras(first: 5, nearest: { x: 37.79, y: 37.01 }) { edges { distanceMeters node { id name geometry } } } }';
+  const cases = [
+    {
+      name: '100k cameras, bbox page of 1,000 with geometry',
+      ours: graphql(BBOX),
+      peer: graphql('{ camerasInBbox(minx: 37.75, miny: 36.95, maxx: 37.80, maxy: 37.0, first: 1000) { nodes { rowId name geometry } } }'),
+      raw: `select json_agg(t) from (select c.id, c.name, ST_AsGeoJSON(c.geom, 8)::json g from cameras c where c.geom && ST_MakeEnvelope(37.75,36.95,37.80,37.0,4326) order by c.id limit 1000) t`,
+    },
+    {
+      name: '100k cameras, 5 nearest with distances',
+      ours: graphql(NEAR),
+      peer: graphql('{ camerasNearest(x: 37.79, y: 37.01, n: 5) { nodes { rowId name geometry } } }'),
+      raw: `select json_agg(t) from (select c.id, c.name, ST_AsGeoJSON(c.geom, 8)::json g, ST_Distance(c.geom::geography, ST_MakePoint(37.79,37.01)::geography) d from cameras c order by c.geom::geography <-> ST_MakePoint(37.79,37.01)::geography limit 5) t`,
+    },
+  ];
+  for (const c of cases) {
+    await check(api.base, [c.ours]);
+    await load(api.base, [c.ours], 4, 5); // warm-up: V8 optimises the hot paths after thousands of requests
+    const ours = await load(api.base, [c.ours], CONN, SECONDS);
+    let baseline = 'PostGraphile not run';
+    let ratio = '';
+    let met: boolean | undefined;
+    if (peer) {
+      await check(peer.base, [c.peer]);
+      await load(peer.base, [c.peer], 4, 5);
+      const theirs = await load(peer.base, [c.peer], CONN, SECONDS);
+      baseline = `PostGraphile v5 ${fmt(theirs)}`;
+      ratio = `${(ours.rps / theirs.rps).toFixed(2)}x PostGraphile`;
+      met = ours.rps >= theirs.rps && ok(ours);
+    }
+    const raw = await rawSql(URL_, c.raw, CONN, SECONDS);
+    report({ case: `${c.name}, ${CONN} clients`, ours: fmt(ours), baseline: `${baseline}; raw SQL ${raw.tps.toFixed(0)} tps`, ratio, target: '>= 1.0x PostGraphile', met });
+  }
+}
+
+async function fixedCost(api: Started): Promise<void> {
+  const c = graphql('{ __typename }');
+  await load(api.base, [c], 4, 5);
+  const r = await load(api.base, [c], CONN, SECONDS);
+  report({ case: `{ __typename }, ${CONN} clients`, ours: fmt(r), baseline: 'a bare Apollo Server 5 + Express 5 does about 5,400 req/s here', ratio: '', target: '>= 4,000 req/s', met: r.rps >= 4000 && ok(r) });
+}
+
+async function parcelsCases(api: Started, knex: ReturnType<typeof createKnex>, analyst: string, area: string): Promise<void> {
+  // The middle of the grid, and a 1280 x 800 px screen at zoom 16 around it.
+  const { rows: [centre] } = await knex.raw('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM ST_Transform(ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 5257), 4326) AS p', [
+    GRID_ORIGIN.x + (PARCELS_SIDE * LOT_METRES) / 2 + 7,
+    GRID_ORIGIN.y + (PARCELS_SIDE * LOT_METRES) / 2 + 7,
+  ]);
+  const half = { lon: (1280 / 2 / 256) * (360 / 2 ** 16), lat: (800 / 2 / 256) * (360 / 2 ** 16) * Math.cos((centre.lat * Math.PI) / 180) };
+  const viewport = graphql(
+    `query($b: BBoxInput!) { parcels(first: 1000, spatial: { bbox: $b }) { totalCount edges { node { id mahalle ada parsel nitelik geometry } } } }`,
+    { b: { minx: centre.lon - half.lon, miny: centre.lat - half.lat, maxx: centre.lon + half.lon, maxy: centre.lat + half.lat } },
+    analyst,
+  );
+  await check(api.base, [viewport]);
+  await load(api.base, [viewport], 4, 5);
+  const v = await load(api.base, [viewport], CONN, SECONDS);
+  report({ case: `1M parcels, zoom-16 viewport page (first 1000 + totalCount), ${CONN} clients`, ours: fmt(v), baseline: '', ratio: '', target: 'p97.5 <= 100 ms', met: v.p975 <= 100 && ok(v) });
+
+  for (const z of [16, 14]) {
+    const t = tileOf(centre.lon, centre.lat, z);
+    const tilePath = `/tiles/parcels/${t.z}/${t.x}/${t.y}.mvt`;
+    const raw = await rawSql(
+      URL_,
+      `SELECT ST_AsMVT(q, 'parcels', 4096, 'geom', 'id') FROM (
+         SELECT id, mahalle, ada, parsel, nitelik, ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(${t.z}, ${t.x}, ${t.y}), 4096, 64, true) AS geom
+         FROM parcels WHERE geom && ST_Transform(ST_TileEnvelope(${t.z}, ${t.x}, ${t.y}, margin => 128.0 / 4096), 4326)) AS q`,
+      CONN,
+      SECONDS,
+    );
+    let everyParcel: LoadResult | undefined;
+    for (const [who, token] of [['a reader of every parcel', analyst], ['a reader limited to an area', area]] as const) {
+      const c: HttpCase = { path: tilePath, headers: { authorization: `Bearer ${token}` } };
+      await check(api.base, [c]);
+      await load(api.base, [c], 4, 3);
+      const r = await load(api.base, [c], CONN, SECONDS);
+      const ratio = r.mean / raw.mean;
+      report({
+        case: `1M parcels, z${z} tile ${t.x}/${t.y} as ${who}, ${CONN} clients`,
+        ours: fmt(r) + `, mean ${r.mean.toFixed(1)} ms`,
+        baseline: `raw ST_AsMVT mean ${raw.mean.toFixed(1)} ms (${raw.tps.toFixed(0)} tps)${everyParcel ? `; every-parcel reader mean ${everyParcel.mean.toFixed(1)} ms` : ''}`,
+        ratio: `${ratio.toFixed(2)}x raw${everyParcel ? `, ${(r.mean / everyParcel.mean).toFixed(2)}x every-parcel reader` : ''}`,
+        target: everyParcel ? '<= 1.5x raw, area adds <= 20 %' : '<= 1.5x raw',
+        met: ratio <= 1.5 && ok(r) && (!everyParcel || r.mean <= everyParcel.mean * 1.2),
+      });
+      everyParcel ??= r;
+    }
+  }
+}
+
+async function mixed(api: Started, analyst: string): Promise<void> {
+  const q = (query: string) => graphql(query, {}, analyst);
+  const cases = [
+    q('{ faultFigures(by: NEIGHBOURHOOD, filter: { open: true }) { key label count } }'),
+    q('{ faultFigures(by: NEIGHBOURHOOD) { label count open resolved medianHoursToResolve } }'),
+    q('{ cameras(first: 5, nearest: { x: 392750, y: 4098300, srid: 5257 }) { edges { distanceMeters node { name kind geometry(srid: 5257) } } } }'),
+    q('{ assets(first: 50) { totalCount edges { node { id inventoryNo type state neighbourhood { name } } } } }'),
+    q('{ neighbourhoods(first: 5) { edges { node { name counts { cameras networkLines remoteUnits parcels assets } } } } }'),
+    q('{ cameras(spatial: { withinDistance: { geometry: { type: "Point", coordinates: [392750, 4098300] }, srid: 5257, meters: 250 } }) { totalCount edges { node { name } } } }'),
+    q('{ networkLines(filter: { medium: [FIBER], status: [ACTIVE] }, spatial: { inNeighbourhood: "13" }) { totalCount edges { node { id name geometry } } } }'),
+    q('{ parcelAt(x: 392496, y: 4098468, srid: 5257) { mahalle ada parsel nitelik neighbourhood { name } } }'),
+    q('{ faults(first: 20, orderBy: PRIORITY_AND_AGE) { totalCount edges { node { id state priority asset { inventoryNo } neighbourhood { name } } } } }'),
+    q('{ assetCounts(by: NEIGHBOURHOOD) { key count } }'),
+  ];
+  await check(api.base, cases);
+  await load(api.base, cases, 8, 5);
+  const { result: r, peakMb } = await withPeakRss(api.child.pid!, () => load(api.base, cases, 50, MIXED_SECONDS));
+  report({ case: `mixed analyst queries (${cases.length} kinds), 50 clients, ${MIXED_SECONDS} s`, ours: fmt(r), baseline: '', ratio: '', target: 'p99 <= 500 ms, 0 errors', met: r.p99 <= 500 && ok(r) });
+  report({ case: 'server RSS under the mixed load (peak)', ours: `${peakMb.toFixed(0)} MB`, baseline: '', ratio: '', target: '< 300 MB', met: peakMb < 300 });
+}
+
+async function embedded(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-embedded-'));
+  const t0 = Date.now();
+  const api = await startApi(ROOT, API_PORT + 1, { DATABASE_URL: '', KBS_DATA_DIR: path.join(dir, 'pglite'), KBS_ANONYMOUS_RATE_LIMIT: '0' }, 'embedded', 300);
+  const first = (Date.now() - t0) / 1000;
+  try {
+    const token = await login(api.base, 'zeynep.arslan', 'nizip-ornek-2026');
+    const cases = [
+      graphql('{ cameras(first: 50) { edges { node { id name geometry } } } }', {}, token),
+      graphql('{ faultFigures(by: NEIGHBOURHOOD) { label count open } }', {}, token),
+      graphql('{ parcels(first: 100) { totalCount edges { node { id geometry } } } }', {}, token),
+    ];
+    await check(api.base, cases);
+    const r = await load(api.base, cases, 4, 10);
+    report({ case: 'embedded database: first start (migrate + sample data) to ready', ours: `${first.toFixed(1)} s`, baseline: '', ratio: '', target: '< 30 s', met: first < 30 });
+    report({ case: 'embedded database: steady RSS after 10 s of queries', ours: `${rssMb(api.child.pid!).toFixed(0)} MB (${fmt(r)})`, baseline: '', ratio: '', target: 'printed', met: undefined });
+  } finally {
+    await api.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`[bench] ${os.cpus().length} cores, node ${process.version}; database ${URL_.replace(/:[^:@/]*@/, ':***@')}; ${SECONDS} s per case, ${CONN} clients`);
+  const knex = createKnex(URL_, { poolMax: 2 });
+  let api: Started | undefined;
+  let peer: Started | undefined;
+  try {
+    try {
+      await knex.raw('SELECT 1');
+    } catch (err) {
+      throw new Error(`cannot reach ${URL_} (${(err as Error).message}); scripts/setup-postgis.sh creates kbs_bench, or set BENCH_DATABASE_URL`);
+    }
+    if (ONLY.has('cameras') || ONLY.has('fixed') || ONLY.has('parcels') || ONLY.has('mixed')) {
+      await prepareDatabase(knex);
+      await knex.raw(fs.readFileSync(path.join(ROOT, 'bench/peer/pgl.sql'), 'utf8'));
+      const areaUser = await ensureAreaReader(knex);
+      api = await startApi(ROOT, API_PORT, API_ENV);
+      if (ONLY.has('cameras') && process.env.BENCH_PEER !== '0') peer = await startPeer(ROOT, URL_, PEER_PORT);
+      const analyst = await login(api.base, 'zeynep.arslan', 'nizip-ornek-2026');
+      const area = await login(api.base, areaUser, BENCH_PASSWORD);
+      if (ONLY.has('cameras')) await camerasCases(api, peer);
+      await peer?.stop();
+      peer = undefined;
+      if (ONLY.has('fixed')) await fixedCost(api);
+      if (ONLY.has('parcels')) await parcelsCases(api, knex, analyst, area);
+      if (ONLY.has('mixed')) await mixed(api, analyst);
+      await api.stop();
+      api = undefined;
+    }
+    if (ONLY.has('embedded')) await embedded();
+  } finally {
+    await peer?.stop();
+    await api?.stop();
+    await knex.destroy();
+  }
+  console.log('\n| case | this API | baseline | ratio | target | met |\n|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.case} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '-' : r.met ? 'met' : '**not met**'} |`);
+  const missed = rows.filter((r) => r.met === false).length;
+  console.log(`\n[bench] ${rows.length - missed} of ${rows.length} rows met or informational; ${missed} target(s) not met`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
