@@ -13,6 +13,7 @@ import { createContext, type AppServices, type Context } from './context';
 import { createFormatError, errorStatusPlugin } from './common/errors/format-error';
 import { sendHttpError } from './common/errors/client-error';
 import { loadConstraintCatalog } from './db/pg-errors';
+import { startAccessEvents } from './modules/permissions';
 import { authService } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
@@ -44,6 +45,7 @@ export interface ServerOptions {
 export async function createServer(services: AppServices, logger: Logger, options: ServerOptions = {}): Promise<KbsServer> {
   const schema = await buildAppSchema();
   await loadConstraintCatalog(services.db);
+  const accessEvents = await startAccessEvents(services.db, { log: logger.info });
   const app = express();
   app.disable('x-powered-by');
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
@@ -119,6 +121,9 @@ export async function createServer(services: AppServices, logger: Logger, option
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      await accessEvents.close();
+    },
   };
 }

@@ -6,6 +6,7 @@ import { migrateLatest, seedSampleData } from '../../src/db/migrate';
 import { GeoService } from '../../src/geo/geo.service';
 import { silentLogger, type Logger } from '../../src/logger';
 import { createServer, type KbsServer } from '../../src/server';
+import { accessEventsOf } from '../../src/modules/permissions/access-events';
 import { allGrants, assignRoles, insertRole, tokenFor } from './access';
 
 export interface GraphQLResponse<T = any> {
@@ -29,6 +30,12 @@ export interface TestApp {
   admin: { userId: number; orgUnitId: number; token: string };
   /** The same, with the raw HTTP response. */
   post(query: string, variables?: Record<string, unknown>, authorization?: string): Promise<Response>;
+  /**
+   * Statements a request spends checking that the access kept for its account is current: none
+   * where the server hears the database's access notifications (a PostgreSQL server), one read of
+   * access_version where it cannot (the embedded database).
+   */
+  accessCheckStatements: number;
   /** Runs `fn` and returns how many SQL statements it sent. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[]; bindings: unknown[][] }>;
   close(): Promise<void>;
@@ -83,6 +90,7 @@ export async function startTestApp(options: { seed?: boolean } = {}): Promise<Te
     logged,
     post,
     admin,
+    accessCheckStatements: accessEventsOf(knex)?.listening ? 0 : 1,
     async gql(query, variables, token) {
       const as = token === undefined ? admin.token : token;
       const res = await post(query, variables, as === null ? undefined : `Bearer ${as}`);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { Access, type EffectiveGrant } from '../../common/auth/access';
 import type { Identity } from '../../common/auth/identity';
 import { AccessRepository, type LoadedUser } from './access.repository';
+import { accessEventsOf } from './access-events';
 
 interface Loaded {
   user: LoadedUser | null;
@@ -14,16 +15,21 @@ const MAX_CACHED = 1000;
 const caches = new WeakMap<Knex, Map<string, { version: string; loaded: Loaded }>>();
 
 /**
- * The account's user row, grants and units, reused while the database's access_version counter
- * (bumped by triggers on every table access comes from) stays the same: one tiny statement per
- * request instead of the grants query, and never stale, whichever process made the change.
+ * The account's user row, grants and units, reused while nothing access is computed from has
+ * changed. Where the server listens for the database's access notifications (see AccessEvents),
+ * that costs no statement at all; otherwise it is the access_version counter (bumped by triggers on
+ * every table access comes from): one tiny statement per request instead of the grants query.
+ * Either way never stale, whichever process made the change.
  */
 async function loadCached(db: Knex, userId: number | null): Promise<Loaded> {
   const repo = new AccessRepository(db);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const key = String(userId);
-  const version = await repo.version();
+  const events = accessEventsOf(db);
+  // The epoch is read before loading: a change that lands while the grants are read makes the
+  // kept entry stale at once.
+  const version = events?.listening ? `epoch ${events.epoch()}` : await repo.version();
   const hit = cache.get(key);
   if (hit && hit.version === version) return hit.loaded;
   const loaded = await repo.load(userId);

@@ -5,3 +5,4 @@ export { RoleRepository } from './role.repository';
 export { RoleEditRepository } from './role-edit.repository';
 export { Grant, Role } from './role.type';
 export { requireWithinOwnGrants } from './escalation';
+export { startAccessEvents } from './access-events';
