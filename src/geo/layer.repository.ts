@@ -50,6 +50,8 @@ export interface ListQuery<F> {
   nearest?: NearestOrder;
   first: number;
   after?: Cursor;
+  /** The fields the query selects on the rows (undefined: all of them). */
+  fields?: ReadonlySet<string>;
 }
 
 export type Filters<F> = Pick<ListQuery<F>, 'filter' | 'predicates' | 'nearest'>;
@@ -66,6 +68,9 @@ export const COMMON_COLUMNS: Record<string, string> = {
   ownerOrgUnitId: 'owner_org_unit_id',
   isPublic: 'is_public',
 };
+
+/** Fields of every layer row that selectList() reads or knows it need not read. */
+const ALWAYS_KNOWN = new Set(['id', 'version', 'createdAt', 'updatedAt', 'geometry', '__typename']);
 
 /** A row of a page; `distanceMeters` is set when the page is ordered by distance. */
 export type PagedRow<R> = R & { distanceMeters?: number };
@@ -107,17 +112,26 @@ export class LayerRepository<R extends LayerRow, F> {
     return { name: this.geom, points: this.layer.geometryType === 'POINT' };
   }
 
-  protected selectList(): (string | Knex.Raw)[] {
+  /**
+   * The columns of a row. With `fields` (what a page's query selects, see selectedNodeFields) the
+   * costly parts are read only when asked for: timestamps, computed columns (geodesic areas),
+   * geometry, sensitive fields with their withheld list, and foreign keys checked against the
+   * reader's scope. When the query selects a field the layer's columns do not name (a relation
+   * resolved from the row), every plain column is read, since it may need any of them.
+   */
+  protected selectList(fields?: ReadonlySet<string>): (string | Knex.Raw)[] {
     const { table, columns, computed = {} } = this.layer;
-    const list: (string | Knex.Raw)[] = [
-      `${table}.id as id`,
-      `${table}.version as version`,
-      `${table}.created_at as createdAt`,
-      `${table}.updated_at as updatedAt`,
-    ];
+    const plain = { ...COMMON_COLUMNS, ...columns };
+    const known = (f: string) => f in plain || f in computed || ALWAYS_KNOWN.has(f);
+    const resolved = !fields || [...fields].some((f) => !known(f));
+    const wants = (f: string) => !fields || fields.has(f);
+    const list: (string | Knex.Raw)[] = [`${table}.id as id`, `${table}.version as version`];
+    if (wants('createdAt')) list.push(`${table}.created_at as createdAt`);
+    if (wants('updatedAt')) list.push(`${table}.updated_at as updatedAt`);
     const sensitive = SENSITIVE_FIELDS[this.layer.resource] ?? [];
     const withheld: Knex.Raw[] = [];
-    for (const [field, column] of Object.entries({ ...COMMON_COLUMNS, ...columns })) {
+    for (const [field, column] of Object.entries(plain)) {
+      if (!resolved && !fields!.has(field)) continue;
       const revealed = sensitive.includes(field)
         ? this.access.condition(this.db as Knex, this.layer.resource, Action.READ, layerTarget(table), field)
         : null;
@@ -128,8 +142,8 @@ export class LayerRepository<R extends LayerRow, F> {
         withheld.push(this.db.raw('CASE WHEN ? THEN NULL ELSE ?::text END', [revealed, field]));
       }
     }
-    for (const [field, expr] of Object.entries(computed)) list.push(this.db.raw(`${expr} AS ??`, [field]));
-    list.push(this.geometrySelect());
+    for (const [field, expr] of Object.entries(computed)) if (wants(field)) list.push(this.db.raw(`${expr} AS ??`, [field]));
+    if (wants('geometry')) list.push(this.geometrySelect());
     if (withheld.length) {
       list.push(this.db.raw(`array_remove(ARRAY[${withheld.map(() => '?').join(', ')}], NULL) AS withheld`, withheld));
     }
@@ -185,7 +199,7 @@ export class LayerRepository<R extends LayerRow, F> {
   }
 
   private idPage(q: ListQuery<F>): Promise<unknown[]> {
-    const qb = this.filtered(q).select(this.selectList()).orderBy(this.col('id')).limit(q.first + 1);
+    const qb = this.filtered(q).select(this.selectList(q.fields)).orderBy(this.col('id')).limit(q.first + 1);
     if (q.after?.kind === 'id') qb.where(this.col('id'), '>', q.after.id);
     return qb;
   }
@@ -200,7 +214,7 @@ export class LayerRepository<R extends LayerRow, F> {
     const offset = q.after?.kind === 'offset' ? q.after.offset : 0;
     const point = nearestPoint(this.db, nearest);
     const candidates = this.filtered(q)
-      .select(this.selectList())
+      .select(this.selectList(q.fields))
       .select(this.db.raw('ST_Distance((??)::geography, ?) AS "distanceMeters"', [this.geom, point]))
       .orderByRaw('(??)::geography <-> ?', [this.geom, point])
       .limit(offset + q.first + 1);

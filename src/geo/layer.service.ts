@@ -7,6 +7,8 @@ import type { Context } from '../context';
 import type { LayerRepository, LayerRow, PagedRow, RegionPage } from './layer.repository';
 import type DataLoader from 'dataloader';
 import type { LayerLoaders, SridKey } from './layer.loaders';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectedNodeFields } from './selection';
 import { resolveNearest, resolveSpatialFilter } from './spatial-filter';
 import type { NearestInput, SpatialFilter } from './spatial.inputs';
 
@@ -41,13 +43,14 @@ export async function listLayer<R extends LayerRow, F>(
   ctx: Context,
   repo: LayerRepository<R, F>,
   args: LayerListArgs<F>,
+  info?: GraphQLResolveInfo,
 ): Promise<Connection<R>> {
   ctx.access.require(repo.layer.resource, Action.READ, repo.layer.table.replace(/_/g, ' '));
   const first = pageSize(args);
   const nearest = await resolveNearest(ctx.db, ctx.geo, args.nearest);
   const after = args.after ? decodeCursor(args.after, nearest ? 'offset' : 'id') : undefined;
   const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, args.spatial);
-  const query = { filter: args.filter, predicates, nearest, first, after };
+  const query = { filter: args.filter, predicates, nearest, first, after, fields: selectedNodeFields(info) };
   const { rows, hasNextPage } = first === 0 ? { rows: [], hasNextPage: false } : await repo.page(query);
 
   const offset = after?.kind === 'offset' ? after.offset : 0;

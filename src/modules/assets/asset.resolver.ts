@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import type { Context } from '../../context';
 import { layerListArgs } from '../../geo/layer.type';
@@ -17,8 +18,8 @@ export class AssetResolver {
   @Query(() => AssetConnection, {
     description: 'The IT inventory, filtered by attributes and space; ordered by id, or by distance with `nearest`. Disposed assets only when filter.state names DISPOSED.',
   })
-  assets(@Args(() => AssetsArgs) args: AssetsArgs, @Ctx() ctx: Context) {
-    return assetService.list(ctx, args);
+  assets(@Args(() => AssetsArgs) args: AssetsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return assetService.list(ctx, args, info);
   }
 
   @Query(() => Asset, { description: 'One asset; NOT_FOUND when there is none with this id (or you may not read it).' })

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { Action, Resource } from '../../common/auth/resources';
 import { badInput } from '../../common/errors/app-error';
 import { parseId } from '../../common/ids';
@@ -66,8 +67,8 @@ async function placed(ctx: Context, input: FeatureInput): Promise<FeatureInput> 
 export const assetEditor = new AssetEditor('asset', 'assets', (ctx) => new AssetRepository(ctx.db, ctx.access));
 
 export const assetService = {
-  list(ctx: Context, args: LayerListArgs<AssetFilter>): Promise<Connection<Asset>> {
-    return listLayer(ctx, new AssetRepository(ctx.db, ctx.access), { ...args, filter: toQuery(args.filter) });
+  list(ctx: Context, args: LayerListArgs<AssetFilter>, info?: GraphQLResolveInfo): Promise<Connection<Asset>> {
+    return listLayer(ctx, new AssetRepository(ctx.db, ctx.access), { ...args, filter: toQuery(args.filter) }, info);
   },
 
   get(ctx: Context, id: string): Promise<Asset> {

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { layerListArgs } from '../../geo/layer.type';
@@ -14,8 +15,8 @@ export class CameraResolver {
   @Query(() => CameraConnection, {
     description: 'Cameras, filtered by attributes and space; ordered by id, or by distance with `nearest`.',
   })
-  cameras(@Args(() => CamerasArgs) args: CamerasArgs, @Ctx() ctx: Context) {
-    return cameraService.list(ctx, args);
+  cameras(@Args(() => CamerasArgs) args: CamerasArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return cameraService.list(ctx, args, info);
   }
 
   @Query(() => Camera, { description: 'One camera; NOT_FOUND when there is none with this id.' })

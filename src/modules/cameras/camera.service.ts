@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
 import type { Connection } from '../../common/pagination/connection';
@@ -18,9 +19,9 @@ function checkFilter(filter: CameraFilter | null | undefined): void {
 }
 
 export const cameraService = {
-  list(ctx: Context, args: LayerListArgs<CameraFilter>): Promise<Connection<Camera>> {
+  list(ctx: Context, args: LayerListArgs<CameraFilter>, info?: GraphQLResolveInfo): Promise<Connection<Camera>> {
     checkFilter(args.filter);
-    return listLayer(ctx, new CameraRepository(ctx.db, ctx.access), args);
+    return listLayer(ctx, new CameraRepository(ctx.db, ctx.access), args, info);
   },
 
   get(ctx: Context, id: string): Promise<Camera> {

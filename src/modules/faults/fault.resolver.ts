@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { SpatialFilter, SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
@@ -16,8 +17,8 @@ export class FaultResolver {
     description:
       'Faults, filtered by attributes and space; by id, by distance with `nearest`, or as a queue with orderBy: PRIORITY_AND_AGE (most urgent first, then oldest first; with filter.open: true, the open faults by priority and age).',
   })
-  faults(@Args(() => FaultsArgs) args: FaultsArgs, @Ctx() ctx: Context) {
-    return faultService.list(ctx, args);
+  faults(@Args(() => FaultsArgs) args: FaultsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return faultService.list(ctx, args, info);
   }
 
   @Query(() => Fault, { description: 'One fault; NOT_FOUND when there is none with this id (or you may not read it).' })

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { forbidden } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { AppError, badInput } from '../../common/errors/app-error';
@@ -37,10 +38,10 @@ function toQuery(f: FaultFilter | null | undefined): FaultQueryFilter | null {
 
 export const faultService = {
   /** A page of faults: by id (keyset), by distance, or as a queue (most urgent, then oldest first). */
-  async list(ctx: Context, args: FaultsArgs): Promise<Connection<Fault>> {
+  async list(ctx: Context, args: FaultsArgs, info?: GraphQLResolveInfo): Promise<Connection<Fault>> {
     const repo = new FaultRepository(ctx.db, ctx.access);
     const filter = toQuery(args.filter);
-    if (args.orderBy !== FaultOrder.PRIORITY_AND_AGE) return listLayer(ctx, repo, { ...args, filter });
+    if (args.orderBy !== FaultOrder.PRIORITY_AND_AGE) return listLayer(ctx, repo, { ...args, filter }, info);
     if (args.nearest) throw badInput('give either nearest or orderBy: PRIORITY_AND_AGE, not both');
     ctx.access.require(Resource.FAULTS, Action.READ, 'faults');
     const first = pageSize(args);

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
@@ -28,8 +29,8 @@ export class NeighbourhoodResolver {
   @Query(() => NeighbourhoodConnection, {
     description: 'Neighbourhoods (mahalleler), filtered by attributes and space; ordered by id, or by distance with `nearest`.',
   })
-  neighbourhoods(@Args(() => NeighbourhoodsArgs) args: NeighbourhoodsArgs, @Ctx() ctx: Context) {
-    return neighbourhoodService.list(ctx, args);
+  neighbourhoods(@Args(() => NeighbourhoodsArgs) args: NeighbourhoodsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return neighbourhoodService.list(ctx, args, info);
   }
 
   @Query(() => Neighbourhood, { description: 'One neighbourhood; NOT_FOUND when there is none with this id.' })

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
 import { pageSize, type Connection } from '../../common/pagination/connection';
@@ -13,11 +14,11 @@ const MAX_TEXT = 200;
 export const neighbourhoodGeometry = geometryField((ctx) => ctx.loaders.neighbourhoods);
 
 export const neighbourhoodService = {
-  list(ctx: Context, args: LayerListArgs<NeighbourhoodFilter>): Promise<Connection<Neighbourhood>> {
+  list(ctx: Context, args: LayerListArgs<NeighbourhoodFilter>, info?: GraphQLResolveInfo): Promise<Connection<Neighbourhood>> {
     for (const [key, value] of Object.entries(args.filter ?? {})) {
       if (typeof value === 'string' && value.length > MAX_TEXT) throw badInput(`filter.${key} may be at most ${MAX_TEXT} characters`);
     }
-    return listLayer(ctx, new NeighbourhoodRepository(ctx.db, ctx.access), args);
+    return listLayer(ctx, new NeighbourhoodRepository(ctx.db, ctx.access), args, info);
   },
 
   get(ctx: Context, id: string): Promise<Neighbourhood> {

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { layerListArgs } from '../../geo/layer.type';
@@ -24,8 +25,8 @@ type NetworkLinesArgs = InstanceType<typeof NetworkLinesArgs>;
 @Resolver(() => NetworkNode)
 export class NetworkNodeResolver {
   @Query(() => NetworkNodeConnection, { description: 'Network nodes, filtered by attributes and space.' })
-  networkNodes(@Args(() => NetworkNodesArgs) args: NetworkNodesArgs, @Ctx() ctx: Context) {
-    return networkService.nodes(ctx, args);
+  networkNodes(@Args(() => NetworkNodesArgs) args: NetworkNodesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return networkService.nodes(ctx, args, info);
   }
 
   @Query(() => NetworkNode, { description: 'One network node; NOT_FOUND when there is none with this id.' })
@@ -51,8 +52,8 @@ export class NetworkNodeResolver {
 @Resolver(() => NetworkLine)
 export class NetworkLineResolver {
   @Query(() => NetworkLineConnection, { description: 'Network lines, filtered by attributes and space.' })
-  networkLines(@Args(() => NetworkLinesArgs) args: NetworkLinesArgs, @Ctx() ctx: Context) {
-    return networkService.lines(ctx, args);
+  networkLines(@Args(() => NetworkLinesArgs) args: NetworkLinesArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return networkService.lines(ctx, args, info);
   }
 
   @Query(() => NetworkLine, { description: 'One network line; NOT_FOUND when there is none with this id.' })

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import type { Connection } from '../../common/pagination/connection';
 import { geometryField, getFeature, listLayer, type LayerListArgs } from '../../geo/layer.service';
@@ -10,16 +11,16 @@ export const networkNodeGeometry = geometryField((ctx) => ctx.loaders.network.no
 export const networkLineGeometry = geometryField((ctx) => ctx.loaders.network.lines);
 
 export const networkService = {
-  nodes(ctx: Context, args: LayerListArgs<NetworkNodeFilter>): Promise<Connection<NetworkNode>> {
-    return listLayer(ctx, new NetworkNodeRepository(ctx.db, ctx.access), args);
+  nodes(ctx: Context, args: LayerListArgs<NetworkNodeFilter>, info?: GraphQLResolveInfo): Promise<Connection<NetworkNode>> {
+    return listLayer(ctx, new NetworkNodeRepository(ctx.db, ctx.access), args, info);
   },
 
   node(ctx: Context, id: string): Promise<NetworkNode> {
     return getFeature(ctx.loaders.network.nodes, id, 'network node');
   },
 
-  lines(ctx: Context, args: LayerListArgs<NetworkLineFilter>): Promise<Connection<NetworkLine>> {
-    return listLayer(ctx, new NetworkLineRepository(ctx.db, ctx.access), args);
+  lines(ctx: Context, args: LayerListArgs<NetworkLineFilter>, info?: GraphQLResolveInfo): Promise<Connection<NetworkLine>> {
+    return listLayer(ctx, new NetworkLineRepository(ctx.db, ctx.access), args, info);
   },
 
   line(ctx: Context, id: string): Promise<NetworkLine> {

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { layerListArgs } from '../../geo/layer.type';
@@ -42,8 +43,8 @@ export class PointArgs {
 @Resolver(() => Parcel)
 export class ParcelResolver {
   @Query(() => ParcelConnection, { description: 'Parcels, filtered by attributes and space; ordered by id, or by distance with `nearest`.' })
-  parcels(@Args(() => ParcelsArgs) args: ParcelsArgs, @Ctx() ctx: Context) {
-    return parcelService.list(ctx, args);
+  parcels(@Args(() => ParcelsArgs) args: ParcelsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return parcelService.list(ctx, args, info);
   }
 
   @Query(() => Parcel, { description: 'One parcel; NOT_FOUND when there is none with this id.' })

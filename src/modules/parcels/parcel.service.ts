@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
 import type { Connection } from '../../common/pagination/connection';
@@ -17,12 +18,12 @@ export interface ParcelNumber {
 }
 
 export const parcelService = {
-  list(ctx: Context, args: LayerListArgs<ParcelFilter>): Promise<Connection<Parcel>> {
+  list(ctx: Context, args: LayerListArgs<ParcelFilter>, info?: GraphQLResolveInfo): Promise<Connection<Parcel>> {
     const f = args.filter;
     if (f?.minAreaDifferenceRatio != null && f.minAreaDifferenceRatio < 0) {
       throw badInput(`filter.minAreaDifferenceRatio must be zero or more, got ${f.minAreaDifferenceRatio}`);
     }
-    return listLayer(ctx, new ParcelRepository(ctx.db, ctx.access), args);
+    return listLayer(ctx, new ParcelRepository(ctx.db, ctx.access), args, info);
   },
 
   get(ctx: Context, id: string): Promise<Parcel> {

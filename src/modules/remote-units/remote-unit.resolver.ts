@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
@@ -32,8 +33,8 @@ export class RemoteUnitResolver {
   @Query(() => RemoteUnitConnection, {
     description: 'Remote units, filtered by attributes and space; ordered by id, or by distance with `nearest`.',
   })
-  remoteUnits(@Args(() => RemoteUnitsArgs) args: RemoteUnitsArgs, @Ctx() ctx: Context) {
-    return remoteUnitService.list(ctx, args);
+  remoteUnits(@Args(() => RemoteUnitsArgs) args: RemoteUnitsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return remoteUnitService.list(ctx, args, info);
   }
 
   @Query(() => RemoteUnit, { description: 'One remote unit; NOT_FOUND when there is none with this id.' })

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { badInput } from '../../common/errors/app-error';
 import { pageSize, type Connection } from '../../common/pagination/connection';
@@ -14,8 +15,8 @@ export const MAX_NEARBY_METERS = 50_000;
 export const remoteUnitGeometry = geometryField((ctx) => ctx.loaders.remoteUnits);
 
 export const remoteUnitService = {
-  list(ctx: Context, args: LayerListArgs<RemoteUnitFilter>): Promise<Connection<RemoteUnit>> {
-    return listLayer(ctx, new RemoteUnitRepository(ctx.db, ctx.access), args);
+  list(ctx: Context, args: LayerListArgs<RemoteUnitFilter>, info?: GraphQLResolveInfo): Promise<Connection<RemoteUnit>> {
+    return listLayer(ctx, new RemoteUnitRepository(ctx.db, ctx.access), args, info);
   },
 
   get(ctx: Context, id: string): Promise<RemoteUnit> {
