@@ -19,6 +19,7 @@ import { accessMiddleware } from './http/access.middleware';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
+import { inputGuardPlugin } from './common/input/input-guard.plugin';
 
 export interface KbsServer {
   app: express.Express;
@@ -67,7 +68,7 @@ export async function createServer(services: AppServices, logger: Logger, option
     formatError: createFormatError((err) => logger.error('request failed', err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin],
   });
   await apollo.start();
 
