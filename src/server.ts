@@ -20,6 +20,7 @@ import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
 import { inputGuardPlugin } from './common/input/input-guard.plugin';
+import { KnownOperationTypesRule } from './common/input/operation-types.rule';
 
 export interface KbsServer {
   app: express.Express;
@@ -69,6 +70,7 @@ export async function createServer(services: AppServices, logger: Logger, option
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin],
+    validationRules: [KnownOperationTypesRule],
   });
   await apollo.start();
 

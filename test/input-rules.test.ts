@@ -119,3 +119,11 @@ describe('text input: no NUL or other control characters, no unpaired surrogates
     expectRefused(body, /^cameras: spatial\.intersects\.geometry\.coordinates\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]… nests lists and objects more than 64 levels deep$/);
   });
 });
+
+describe('operations the schema has no type for', () => {
+  it('refuses a subscription as a validation error, not an internal one', async () => {
+    const res = await app.post('subscription { x }', undefined, `Bearer ${app.admin.token}`);
+    expect(res.status).toBe(400);
+    expectRefused((await res.json()) as GraphQLResponse, /^this API has no subscription operations \(no subscriptions yet\); send a query or a mutation$/, 'GRAPHQL_VALIDATION_FAILED');
+  });
+});
