@@ -21,6 +21,7 @@ import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
 import { inputGuardPlugin } from './common/input/input-guard.plugin';
 import { KnownOperationTypesRule } from './common/input/operation-types.rule';
+import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
 
 export interface KbsServer {
   app: express.Express;
@@ -71,6 +72,8 @@ export async function createServer(services: AppServices, logger: Logger, option
     // of every row to compute a cache hint nobody reads.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin],
     validationRules: [KnownOperationTypesRule],
+    // documentLimits refuses deep or long documents before this; the parser's own cap backs it up.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
   });
   await apollo.start();
 
@@ -94,6 +97,7 @@ export async function createServer(services: AppServices, logger: Logger, option
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),
+    documentLimits,
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization'))),
