@@ -168,3 +168,28 @@ describe('documents too deep or too long to parse', () => {
     expect(res.errors![0].message).toMatch(/^Syntax Error: Unterminated string/);
   });
 });
+
+describe('persisted queries (APQ)', () => {
+  const hash = 'ab'.repeat(32);
+  async function send(body: unknown) {
+    const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as GraphQLResponse };
+  }
+
+  it('an unknown hash is PERSISTED_QUERY_NOT_FOUND, as the protocol asks (the client then sends the query)', async () => {
+    const { status, body } = await send({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    expect(status).toBeLessThan(500);
+    expect(codeOf(body)).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it.each([
+    ['another version', { extensions: { persistedQuery: { version: 2, sha256Hash: hash } } }, /^Unsupported persisted query version$/],
+    ['not an object', { query: '{ me { id } }', extensions: { persistedQuery: 'x' } }, /^Unsupported persisted query version$/],
+    ['a hash that is not the query\'s', { query: '{ me { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, /^provided sha does not match query$/],
+  ])('%s is BAD_REQUEST, not INTERNAL_SERVER_ERROR', async (_what, request, message) => {
+    const { status, body } = await send(request);
+    expect(status).toBe(400);
+    expectRefused(body, message, 'BAD_REQUEST');
+    expect(app.logged).toEqual([]);
+  });
+});
