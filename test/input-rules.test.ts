@@ -1,3 +1,5 @@
+import { getNamedType, isInputObjectType, type GraphQLInputType } from 'graphql';
+import { buildAppSchema } from '../src/schema';
 import { codeOf, startTestApp, type GraphQLResponse, type TestApp } from './helpers/app';
 import { insertCamera } from './helpers/factories';
 
@@ -191,5 +193,60 @@ describe('persisted queries (APQ)', () => {
     expect(status).toBe(400);
     expectRefused(body, message, 'BAD_REQUEST');
     expect(app.logged).toEqual([]);
+  });
+});
+
+describe('dates', () => {
+  it('every date-like input of the schema is a Date or a DateTimeISO (found by name in the built schema)', async () => {
+    const schema = await buildAppSchema();
+    const dateLike = /(On|Date|Before|After|At)$|^(from|to)$/;
+    const found: string[] = [];
+    const check = (where: string, name: string, type: GraphQLInputType) => {
+      const named = getNamedType(type).name;
+      if (dateLike.test(name) && !['Date', 'DateTimeISO'].includes(named)) found.push(`${where}.${name}: ${named}`);
+    };
+    for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {
+      for (const field of Object.values(root.getFields())) for (const arg of field.args) check(field.name, arg.name, arg.type);
+    }
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) check(type.name, field.name, field.type);
+    }
+    expect(found).toEqual([]);
+  });
+
+  const FILTER = 'query($d: Date) { assets(filter: { warrantyEndsBefore: $d }) { totalCount } }';
+  it.each([
+    ['2026-02-30', /^Variable "\$d" got invalid value "2026-02-30"; "2026-02-30" is not a date: February 2026 has 28 days$/],
+    ['2025-02-29', /February 2025 has 28 days/],
+    ['2026-04-31', /April 2026 has 30 days/],
+    ['2026-13-01', /"2026-13-01" is not a date: there is no month 13/],
+    ['0000-00-00', /"0000-00-00" is not a date: there is no year 0/],
+    ['2026-00-10', /there is no month 00/],
+    ['2026-01-00', /there is no day 00/],
+    ['yesterday', /"yesterday" is not a date written YYYY-MM-DD/],
+    ['infinity', /"infinity" is not a date written YYYY-MM-DD/],
+    ['2026-1-5', /"2026-1-5" is not a date written YYYY-MM-DD/],
+    ['2026-01-05T00:00:00Z', /is not a date written YYYY-MM-DD/],
+    [20260105, /a date is a string YYYY-MM-DD, not a number/],
+  ])('refuses %s', async (value, message) => {
+    const res = await app.gql(FILTER, { d: value });
+    expectRefused(res, message);
+    if (typeof value === 'string') {
+      const inline = await app.gql(`{ assets(filter: { warrantyEndsBefore: ${JSON.stringify(value)} }) { totalCount } }`);
+      expect(inline.errors![0].message).toMatch(message.source.startsWith('^Variable') ? /is not a date/ : message);
+      expect(codeOf(inline)).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+  });
+
+  it('takes any real day, 29 February of a leap year included', async () => {
+    for (const d of ['2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31']) expect((await app.gql(FILTER, { d })).errors).toBeUndefined();
+  });
+
+  it('in a camera: installedOn is checked before anything is written, and comes back as it went in', async () => {
+    const CREATE = `mutation($d: Date) { createCamera(input: { code: "KAM-D1", name: "d", kind: FIXED, purpose: SECURITY, azimuth: 0, horizontalFov: 60, rangeMeters: 30,
+      geometry: { type: "Point", coordinates: [37.79, 37.01] }, installedOn: $d }) { installedOn } }`;
+    expectRefused(await app.gql(CREATE, { d: '2026-02-30' }), /February 2026 has 28 days/);
+    expectRefused(await app.gql(CREATE, { d: 'epoch' }), /"epoch" is not a date written YYYY-MM-DD/);
+    expect((await app.gql(CREATE, { d: '2024-02-29' })).data.createCamera).toEqual({ installedOn: '2024-02-29' });
   });
 });

@@ -3,6 +3,7 @@ import { LayerEditor } from '../../geo/layer-edit.service';
 import { layerInputs, layerMutations } from '../../geo/layer.mutations';
 import { CameraRepository } from './camera.repository';
 import { Camera, CameraKind, CameraPurpose, CameraStatus } from './camera.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 export const CameraInputs = layerInputs('Camera', {
   code: { type: () => String, required: true, description: 'Asset tag, unique, e.g. KAM-0042.' },
@@ -17,7 +18,7 @@ export const CameraInputs = layerInputs('Camera', {
   recorder: { type: () => String },
   recorderChannel: { type: () => Int },
   streamUrl: { type: () => String, description: 'Sensitive: only with a grant that reveals streamUrl.' },
-  installedOn: { type: () => String, description: 'YYYY-MM-DD.' },
+  installedOn: { type: () => DateScalar },
 });
 
 export const cameraEditor = new LayerEditor('camera', 'cameras', (ctx) => new CameraRepository(ctx.db, ctx.access));
