@@ -250,3 +250,28 @@ describe('dates', () => {
     expect((await app.gql(CREATE, { d: '2024-02-29' })).data.createCamera).toEqual({ installedOn: '2024-02-29' });
   });
 });
+
+describe('numbers that become intervals, limits or narrow columns are bounded, with the field named', () => {
+  it.each([
+    ['faults(filter.olderThanDays) 2147483647 (was "timestamp out of range")', '{ faults(filter: { olderThanDays: 2147483647 }) { totalCount } }', /^filter\.olderThanDays must be between 0 and 36500 \(a century\), got 2147483647$/],
+    ['faults(filter.olderThanDays) -1', '{ faults(filter: { olderThanDays: -1 }) { totalCount } }', /^filter\.olderThanDays must be between 0 and 36500/],
+    ['parcels(filter.minAreaDifferenceRatio) 1e308', '{ parcels(filter: { minAreaDifferenceRatio: 1e308 }) { totalCount } }', /^filter\.minAreaDifferenceRatio must be between 0 and 1000, got 1e\+308$/],
+    [
+      'createCamera(input.azimuth) 2147483647 (past smallint)',
+      'mutation { createCamera(input: { code: "KAM-N1", name: "n", kind: FIXED, purpose: SECURITY, azimuth: 2147483647, horizontalFov: 60, rangeMeters: 30, geometry: { type: "Point", coordinates: [37.79, 37.01] } }) { id } }',
+      /^input\.azimuth must be at least 0 and at most 359, got 2147483647$/,
+    ],
+    [
+      'updateCamera(input.horizontalFov) 0',
+      'mutation { updateCamera(id: "1", version: 1, input: { horizontalFov: 0 }) { id } }',
+      /^input\.horizontalFov must be more than 0 and at most 360, got 0$/,
+    ],
+  ])('%s', async (_what, query, message) => {
+    expectRefused(await app.gql(query), message);
+  });
+
+  it('takes the bounds themselves', async () => {
+    expect((await app.gql('{ faults(filter: { olderThanDays: 36500 }) { totalCount } }')).errors).toBeUndefined();
+    expect((await app.gql('{ parcels(filter: { minAreaDifferenceRatio: 1000 }) { totalCount } }')).errors).toBeUndefined();
+  });
+});

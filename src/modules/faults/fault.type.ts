@@ -229,7 +229,7 @@ export class FaultFilter {
   @Field(() => Date, { nullable: true, description: 'Reported before this time.' })
   reportedBefore?: Date | null;
 
-  @Field(() => Int, { nullable: true, description: 'Reported more than this many days ago.' })
+  @Field(() => Int, { nullable: true, description: 'Reported more than this many days ago (0 to 36500).' })
   olderThanDays?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Part of the description, matched the Turkish way.' })
