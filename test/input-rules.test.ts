@@ -275,3 +275,28 @@ describe('numbers that become intervals, limits or narrow columns are bounded, w
     expect((await app.gql('{ parcels(filter: { minAreaDifferenceRatio: 1000 }) { totalCount } }')).errors).toBeUndefined();
   });
 });
+
+describe('geometries that are no geography', () => {
+  const world = { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] };
+  const halfEquator = { type: 'LineString', coordinates: [[0, 0], [180, 0]] };
+  const ANTIPODAL = /an edge joins two antipodal points .*; add vertices along it$/;
+
+  it('withinDistance of a whole-world polygon names the argument (was PostGIS\'s "Antipodal (180 degrees long) edge detected!")', async () => {
+    for (const g of [world, halfEquator]) {
+      const res = await app.gql('query($g: GeoJSON!) { cameras(spatial: { withinDistance: { geometry: $g, meters: 10 } }) { totalCount } }', { g });
+      expectRefused(res, new RegExp(`^spatial\\.withinDistance\\.geometry: ${ANTIPODAL.source}`));
+    }
+  });
+
+  it('is never stored: a feature is measured on the ellipsoid every time it is read', async () => {
+    const res = await app.gql('mutation($g: GeoJSON!) { createNeighbourhood(input: { code: "W", name: "World", district: "x", province: "y", geometry: $g }) { id } }', { g: world });
+    expectRefused(res, new RegExp(`^input\\.geometry: ${ANTIPODAL.source}`));
+    expect((await app.gql('{ neighbourhoods { totalCount edges { node { areaSquareMeters } } } }')).errors).toBeUndefined();
+  });
+
+  it('intersects, which is planar, still takes the whole world', async () => {
+    const res = await app.gql(INTERSECTS, { g: world });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.cameras.totalCount).toBeGreaterThan(0);
+  });
+});
