@@ -300,3 +300,11 @@ describe('geometries that are no geography', () => {
     expect(res.data.cameras.totalCount).toBeGreaterThan(0);
   });
 });
+
+describe('HTTP routes: a URL that is not validly percent-encoded is the request\'s fault', () => {
+  it.each(['/tiles/cameras/%/0/0.mvt', '/tiles/%.json', '/ogc/collections/%', '/ogc/collections/cameras/items/%25%'])('%s is 400 BAD_REQUEST', async (path) => {
+    const res = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${app.admin.token}` } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 'BAD_REQUEST', description: 'the URL is not validly percent-encoded' });
+  });
+});
