@@ -1,6 +1,7 @@
 import { buildAppSchema } from '../src/schema';
 import { embedded, startTestApp, type TestApp } from './helpers/app';
-import { casesOf, describe as show, nested, rngOf, sample, sitesOf, toJson, type FuzzCase } from './helpers/fuzz';
+import { casesOf, describe as show, rngOf, sample, sitesOf, toJson, type FuzzCase } from './helpers/fuzz';
+import { nested } from './helpers/fuzz-values';
 
 /**
  * Bad input of every kind, to every argument of the schema and every HTTP route, never gets an
