@@ -79,6 +79,7 @@ describe('text input: no NUL or other control characters, no unpaired surrogates
     ['parcelByNumber', '{ parcelByNumber(mahalle: "\\u0000", ada: 1, parsel: 1) { id } }', undefined, /^parcelByNumber: mahalle contains the control character U\+0000/],
     ['an id', 'query($id: ID!) { camera(id: $id) { id } }', { id: '1\u0000' }, /^camera: id contains the control character U\+0000/],
     ['an item of a list', 'mutation($r: [ID!]!) { setUserRoles(userId: "1", roleIds: $r) { id } }', { r: ['1', '2\u0007'] }, /^setUserRoles: roleIds\[1\] contains the control character U\+0007/],
+    ['a member of GeoJSON given as a JSON string', INTERSECTS, { g: '{"type":"Point","coordinates":[37.79,37.01],"p":"a\\u0000"}' }, /; invalid GeoJSON: GeoJSON\.p contains the control character U\+0000/],
     ['a member of GeoJSON', INTERSECTS, { g: { type: 'Point', coordinates: [37.79, 37.01], 'x\u0000': 1 } }, /^cameras: spatial\.intersects\.geometry: the name of a member contains the control character U\+0000/],
     ['DEL', 'query($s: String) { cameras(filter: { search: $s }) { totalCount } }', { s: 'a\u007f' }, /U\+007F/],
     ['an unpaired surrogate', 'query($s: String) { cameras(filter: { search: $s }) { totalCount } }', { s: 'a\ud800b' }, /^cameras: filter\.search contains an unpaired UTF-16 surrogate/],

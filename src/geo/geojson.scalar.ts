@@ -2,6 +2,7 @@ import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'gr
 import { check, HintError } from '@placemarkio/check-geojson';
 import type { GeoJSON } from 'geojson';
 import { badInput } from '../common/errors/app-error';
+import { inputProblem } from '../common/input/input-guard.plugin';
 
 /** A GeoJSON geometry object as it travels through the API. PostGIS parses and checks it. */
 export interface GeoJsonGeometry {
@@ -61,6 +62,9 @@ function toGeometry(value: unknown): GeoJsonGeometry {
     } catch {
       throw badInput('invalid GeoJSON: a string was given that is not JSON');
     }
+    // The input guard saw only the string; what it encodes follows the same text rules.
+    const problem = inputProblem('GeoJSON', v);
+    if (problem) throw badInput(`invalid GeoJSON: ${problem}`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw badInput(`invalid GeoJSON: expected an object with a "type", got ${Array.isArray(v) ? 'an array' : typeof v}`);
