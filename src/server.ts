@@ -20,6 +20,9 @@ import { accessMiddleware } from './http/access.middleware';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
+import { inputGuardPlugin } from './common/input/input-guard.plugin';
+import { KnownOperationTypesRule } from './common/input/operation-types.rule';
+import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
 
 export interface KbsServer {
   app: express.Express;
@@ -69,7 +72,10 @@ export async function createServer(services: AppServices, logger: Logger, option
     formatError: createFormatError((err) => logger.error('request failed', err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin],
+    validationRules: [KnownOperationTypesRule],
+    // documentLimits refuses deep or long documents before this; the parser's own cap backs it up.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
   });
   await apollo.start();
 
@@ -93,6 +99,7 @@ export async function createServer(services: AppServices, logger: Logger, option
   app.use(
     '/graphql',
     express.json({ limit: '5mb' }),
+    documentLimits,
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization'))),

@@ -73,7 +73,7 @@ afterAll(() => app.close());
 
 const FIELDS = `id state reason version decisionNo decisionDate executedAt assetStateBefore asset { id state } proposedBy { username } decidedBy { username } executedBy { username }`;
 const PROPOSE = `mutation($a: ID!, $reason: String!) { proposeDisposal(assetId: $a, reason: $reason) { ${FIELDS} } }`;
-const DECIDE = `mutation($id: ID!, $v: Int!, $ok: Boolean!, $no: String!, $date: String!) {
+const DECIDE = `mutation($id: ID!, $v: Int!, $ok: Boolean!, $no: String!, $date: Date!) {
   decideDisposal(id: $id, version: $v, approved: $ok, decisionNo: $no, decisionDate: $date) { ${FIELDS} }
 }`;
 const EXECUTE = `mutation($id: ID!, $v: Int!) { executeDisposal(id: $id, version: $v) { ${FIELDS} } }`;

@@ -18,6 +18,12 @@ export interface GeometryCheck {
   argument: string;
   /** Geometry types allowed, upper case as PostGIS names them (POINT, POLYGON, ...); all when omitted. */
   types?: string[];
+  /**
+   * Only planar operations use it (ST_Intersects on geometry), so it need not be a geography.
+   * Otherwise it must be: distances and areas are geodesic, and PostGIS cannot measure an edge
+   * between antipodal points (a "whole world" polygon has some).
+   */
+  planar?: boolean;
 }
 
 /**
@@ -71,9 +77,14 @@ export class GeoService {
     const { crs: _ignored, ...plain } = geojson;
     let inspected;
     try {
-      inspected = await new GeometryRepository(db).inspect(JSON.stringify(plain), srid.srid);
+      inspected = await new GeometryRepository(db).inspect(JSON.stringify(plain), srid.srid, !check.planar);
     } catch (err) {
       const reason = geometryInputReason(err);
+      if (reason !== undefined && /antipodal/i.test(reason)) {
+        throw badInput(
+          `${check.argument}: an edge joins two antipodal points (180° apart, such as the poles, or two points on the equator 180° of longitude apart), between which no one shortest path exists on the globe; add vertices along it`,
+        );
+      }
       if (reason !== undefined) throw badInput(`${check.argument}: ${reason}`);
       throw err;
     }

@@ -2,6 +2,7 @@ import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'gr
 import { check, HintError } from '@placemarkio/check-geojson';
 import type { GeoJSON } from 'geojson';
 import { badInput } from '../common/errors/app-error';
+import { inputProblem } from '../common/input/input-guard.plugin';
 
 /** A GeoJSON geometry object as it travels through the API. PostGIS parses and checks it. */
 export interface GeoJsonGeometry {
@@ -22,6 +23,33 @@ const GEOMETRY_TYPES = new Set([
 ]);
 
 /**
+ * Deepest nesting of arrays and objects accepted: a Feature holding a MultiPolygon is 6 levels deep;
+ * more is only reached by GeometryCollections inside GeometryCollections (RFC 7946 3.1.8 asks
+ * writers to avoid those), and much more would exhaust the stack of every recursive reader.
+ */
+export const MAX_GEOJSON_DEPTH = 20;
+
+/** How deep `value` nests arrays and objects, counted without recursion; stops past `limit`. */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** A piece of the checked JSON text, to show where an issue is. */
+function excerpt(json: string, from: number, to: number): string {
+  const text = json.slice(from, Math.max(to, from + 1));
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
  * Accepts a GeoJSON geometry, or a Feature (its geometry is taken). The structure is checked by
  * check-geojson, whose messages say what is wrong; PostGIS then parses the coordinates and checks
  * the geometry's validity.
@@ -34,6 +62,9 @@ function toGeometry(value: unknown): GeoJsonGeometry {
     } catch {
       throw badInput('invalid GeoJSON: a string was given that is not JSON');
     }
+    // The input guard saw only the string; what it encodes follows the same text rules.
+    const problem = inputProblem('GeoJSON', v);
+    if (problem) throw badInput(`invalid GeoJSON: ${problem}`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw badInput(`invalid GeoJSON: expected an object with a "type", got ${Array.isArray(v) ? 'an array' : typeof v}`);
@@ -42,12 +73,19 @@ function toGeometry(value: unknown): GeoJsonGeometry {
   if (typeof type !== 'string' || !(GEOMETRY_TYPES.has(type) || type === 'Feature')) {
     throw badInput(`invalid GeoJSON: "type" must be one of ${[...GEOMETRY_TYPES].join(', ')} or Feature, got ${JSON.stringify(type)}`);
   }
+  if (depthOf(v, MAX_GEOJSON_DEPTH) > MAX_GEOJSON_DEPTH) {
+    throw badInput(`invalid GeoJSON: arrays and objects nested more than ${MAX_GEOJSON_DEPTH} levels deep`);
+  }
+  const json = JSON.stringify(v);
   let checked: GeoJSON;
   try {
-    checked = check(JSON.stringify(v));
+    checked = check(json);
   } catch (err) {
-    const issues = err instanceof HintError ? err.issues.map((i) => i.message) : [];
-    throw badInput(`invalid GeoJSON: ${issues.length ? issues.join('; ') : 'not a GeoJSON object'}`);
+    // The text is JSON.stringify's, so it is valid JSON: an "Invalid JSON" issue is check-geojson
+    // failing on a shape it does not expect (an empty ring), never something to show a client.
+    const issues = err instanceof HintError ? err.issues.filter((i) => !i.message.startsWith('Invalid JSON')) : [];
+    const described = issues.map((i) => `${i.message.replace(/\.$/, '')} (at ${excerpt(json, i.from, i.to)})`);
+    throw badInput(`invalid GeoJSON: ${described.length ? described.join('; ') : 'the coordinates are not arrays of positions as the type needs'}`);
   }
   if (checked.type === 'Feature') {
     if (!checked.geometry) throw badInput('invalid GeoJSON: the Feature has no geometry');

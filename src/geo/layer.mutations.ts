@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver, type ClassType } from 'type-graphql';
 import type { Context } from '../context';
+import { badInput } from '../common/errors/app-error';
 import { GeoJSONScalar } from './geojson.scalar';
 import type { FeatureInput, LayerEditor } from './layer-edit.service';
 import type { LayerRow } from './layer.repository';
@@ -9,6 +10,24 @@ export interface InputFieldSpec {
   type: () => unknown;
   required?: boolean;
   description?: string;
+  /**
+   * Bounds of a number, checked before anything is written, with a message naming the field (the
+   * table's CHECK constraint stays the last word; a value past its column's type would otherwise
+   * get the database's nameless "out of range").
+   */
+  range?: { min: number; max: number; minExclusive?: boolean };
+}
+
+/** BAD_USER_INPUT for the first number of `input` outside its field's range. */
+function checkRanges(fields: Record<string, InputFieldSpec>, input: FeatureInput): void {
+  for (const [field, spec] of Object.entries(fields)) {
+    const value = input[field];
+    if (!spec.range || typeof value !== 'number') continue;
+    const { min, max, minExclusive } = spec.range;
+    if (value > max || value < min || (minExclusive && value === min)) {
+      throw badInput(`input.${field} must be ${minExclusive ? `more than ${min}` : `at least ${min}`} and at most ${max}, got ${value}`);
+    }
+  }
 }
 
 /**
@@ -40,7 +59,7 @@ export function layerInputs(name: string, fields: Record<string, InputFieldSpec>
       description: create ? `A new ${name}.` : `Changes to a ${name}: only the fields given are changed.`,
     })(cls);
   }
-  return { CreateInput: CreateInput as ClassType<FeatureInput>, UpdateInput: UpdateInput as ClassType<FeatureInput> };
+  return { CreateInput: CreateInput as ClassType<FeatureInput>, UpdateInput: UpdateInput as ClassType<FeatureInput>, fields };
 }
 
 /**
@@ -61,6 +80,7 @@ export function layerMutations<R extends LayerRow>(
       description: `Creates a ${name}. FORBIDDEN without a CREATE grant, or where the new feature lies outside the granted area or directorate. Returns it as you may read it (null if you may not).`,
     })
     create(@Arg('input', () => inputs.CreateInput) input: FeatureInput, @Ctx() ctx: Context) {
+      checkRanges(inputs.fields, input);
       return editor.create(ctx, input);
     }
 
@@ -75,6 +95,7 @@ export function layerMutations<R extends LayerRow>(
       @Arg('input', () => inputs.UpdateInput) input: FeatureInput,
       @Ctx() ctx: Context,
     ) {
+      checkRanges(inputs.fields, input);
       return editor.update(ctx, id, version, input);
     }
 

@@ -68,6 +68,7 @@ export async function resolveSpatialFilter(
   if (filter.intersects) {
     const g = await geo.geometry(db, filter.intersects.geometry, filter.intersects.srid, {
       argument: `${argument}.intersects.geometry`,
+      planar: true,
     });
     predicates.push((k, col) => k.raw('ST_Intersects(??, ?::geometry)', [col.name, g.ewkb]));
   }

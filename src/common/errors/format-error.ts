@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HTTP_STATUS, RETRY_AFTER_SECONDS } from './app-error';
@@ -34,6 +34,12 @@ export function createFormatError(logError: ErrorLogger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && original === error) {
       return { ...base, extensions: { code } };
+    }
+    // Apollo Server refuses a few requests with a 4xx status but no code (a persisted query of
+    // another version, or whose hash is not its query's): the request's fault, not the server's.
+    const status = original instanceof GraphQLError ? (original.extensions.http as { status?: unknown } | undefined)?.status : undefined;
+    if (original === error && typeof status === 'number' && status >= 400 && status < 500) {
+      return { ...base, extensions: { code: 'BAD_REQUEST' } };
     }
     logError(original);
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -3,6 +3,7 @@ import type { Context } from '../../context';
 import { layerInputs, layerMutations } from '../../geo/layer.mutations';
 import { assetEditor, assetService } from './asset.service';
 import { Asset, AssetState, AssetType } from './asset.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 export const AssetInputs = layerInputs('Asset', {
   inventoryNo: { type: () => String, required: true, description: 'Inventory (demirbaş) number, unique.' },
@@ -13,9 +14,9 @@ export const AssetInputs = layerInputs('Asset', {
   site: { type: () => String, description: 'Building, floor, room or pole, in words.' },
   remoteUnitId: { type: () => ID, description: 'The remote unit the asset is at; without a geometry the asset takes its position.' },
   cameraId: { type: () => ID, description: 'The camera this asset is (type CAMERA); without a geometry the asset takes its position.' },
-  purchasedOn: { type: () => String, description: 'YYYY-MM-DD.' },
+  purchasedOn: { type: () => DateScalar },
   vendorId: { type: () => ID },
-  warrantyEndsOn: { type: () => String, description: 'YYYY-MM-DD.' },
+  warrantyEndsOn: { type: () => DateScalar },
   ipAddress: { type: () => String },
   macAddress: { type: () => String },
   notes: { type: () => String },

@@ -21,9 +21,6 @@ const MAX_TEXT = 200;
 function toQuery(f: AssetFilter | null | undefined): AssetQueryFilter {
   if (!f) return {};
   if (f.search != null && f.search.length > MAX_TEXT) throw badInput(`filter.search may be at most ${MAX_TEXT} characters`);
-  if (f.warrantyEndsBefore != null && !/^\d{4}-\d{2}-\d{2}$/.test(f.warrantyEndsBefore)) {
-    throw badInput(`filter.warrantyEndsBefore: "${f.warrantyEndsBefore}" is not a date (YYYY-MM-DD)`);
-  }
   return {
     ...f,
     ownerOrgUnit: f.ownerOrgUnitId != null ? parseId(f.ownerOrgUnitId, 'filter.ownerOrgUnitId') : undefined,

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
 import { LayerFeature } from '../../geo/layer.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 export enum AssetType {
   COMPUTER = 'COMPUTER',
@@ -62,10 +63,10 @@ export class Asset extends LayerFeature {
   @Field(() => String, { nullable: true, description: 'Building, floor, room or pole, in words.' })
   site!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Purchase date (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Purchase date.' })
   purchasedOn!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'End of the warranty (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'End of the warranty.' })
   warrantyEndsOn!: string | null;
 
   @Field(() => String, { nullable: true, description: 'IP address, for networked assets.' })
@@ -104,7 +105,7 @@ export class AssetFilter {
   @Field(() => ID, { nullable: true, description: 'At this remote unit.' })
   remoteUnitId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Warranty ending before this date (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Warranty ending before this date.' })
   warrantyEndsBefore?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Part of the make, model, inventory or serial number, matched the Turkish way.' })

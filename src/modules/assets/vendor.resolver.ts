@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Query, Resolver } from '
 import type { Context } from '../../context';
 import { vendorService, type VendorFields } from './vendor.service';
 import { Vendor } from './vendor.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 @InputType({ description: 'A new vendor.' })
 export class VendorCreateInput implements VendorFields {
@@ -17,7 +18,7 @@ export class VendorCreateInput implements VendorFields {
   @Field(() => String, { nullable: true, description: 'Maintenance contract number.' })
   contractNo?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'End of the maintenance contract (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'End of the maintenance contract.' })
   contractEndsOn?: string | null;
 }
 
@@ -35,7 +36,7 @@ export class VendorUpdateInput implements VendorFields {
   @Field(() => String, { nullable: true })
   contractNo?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true })
   contractEndsOn?: string | null;
 }
 

@@ -34,11 +34,7 @@ function columnValues(input: VendorFields): Record<string, unknown> {
   text('email', 'email');
   text('contractNo', 'contract_no');
   if (values.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email as string)) throw badInput(`input.email: "${values.email}" is not an e-mail address`);
-  if (input.contractEndsOn !== undefined) {
-    const d = input.contractEndsOn;
-    if (d != null && !(/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)))) throw badInput(`input.contractEndsOn: "${d}" is not a date (YYYY-MM-DD)`);
-    values.contract_ends_on = d;
-  }
+  if (input.contractEndsOn !== undefined) values.contract_ends_on = input.contractEndsOn;
   return values;
 }
 

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { DateScalar } from '../../common/input/date.scalar';
 
 @ObjectType({ description: 'A supplier: warranty, maintenance-contract or repair vendor.', simpleResolvers: true })
 export class Vendor {
@@ -17,7 +18,7 @@ export class Vendor {
   @Field(() => String, { nullable: true, description: 'Maintenance contract number.' })
   contractNo!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'End of the maintenance contract (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'End of the maintenance contract.' })
   contractEndsOn!: string | null;
 
   @Field(() => Int, { description: 'Row version, for optimistic locking of edits.' })

@@ -3,6 +3,7 @@ import { LayerEditor } from '../../geo/layer-edit.service';
 import { layerInputs, layerMutations } from '../../geo/layer.mutations';
 import { CameraRepository } from './camera.repository';
 import { Camera, CameraKind, CameraPurpose, CameraStatus } from './camera.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 export const CameraInputs = layerInputs('Camera', {
   code: { type: () => String, required: true, description: 'Asset tag, unique, e.g. KAM-0042.' },
@@ -10,14 +11,14 @@ export const CameraInputs = layerInputs('Camera', {
   kind: { type: () => CameraKind, required: true },
   purpose: { type: () => CameraPurpose, required: true },
   status: { type: () => CameraStatus, description: 'ACTIVE when omitted on create.' },
-  azimuth: { type: () => Int, required: true, description: 'Degrees clockwise from north (0-359).' },
-  horizontalFov: { type: () => Float, required: true, description: 'Degrees, (0, 360].' },
+  azimuth: { type: () => Int, required: true, description: 'Degrees clockwise from north (0-359).', range: { min: 0, max: 359 } },
+  horizontalFov: { type: () => Float, required: true, description: 'Degrees, (0, 360].', range: { min: 0, max: 360, minExclusive: true } },
   rangeMeters: { type: () => Float, required: true },
   mountHeightMeters: { type: () => Float },
   recorder: { type: () => String },
   recorderChannel: { type: () => Int },
   streamUrl: { type: () => String, description: 'Sensitive: only with a grant that reveals streamUrl.' },
-  installedOn: { type: () => String, description: 'YYYY-MM-DD.' },
+  installedOn: { type: () => DateScalar },
 });
 
 export const cameraEditor = new LayerEditor('camera', 'cameras', (ctx) => new CameraRepository(ctx.db, ctx.access));

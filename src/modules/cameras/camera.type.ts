@@ -1,6 +1,7 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
 import { LayerFeature } from '../../geo/layer.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 export enum CameraKind {
   FIXED = 'FIXED',
@@ -61,7 +62,7 @@ export class Camera extends LayerFeature {
   @Field(() => String, { nullable: true, description: 'Live stream address.' })
   streamUrl!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Installation date (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Installation date.' })
   installedOn!: string | null;
 
 }

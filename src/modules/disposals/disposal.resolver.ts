@@ -5,6 +5,7 @@ import { Asset } from '../assets';
 import { User } from '../users';
 import { disposalService } from './disposal.service';
 import { Disposal, DisposalConnection, DisposalFilter } from './disposal.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 @ArgsType()
 class DisposalsArgs extends PageArgs {
@@ -77,7 +78,7 @@ export class DisposalMutationResolver {
     @Arg('version', () => Int) version: number,
     @Arg('approved', () => Boolean) approved: boolean,
     @Arg('decisionNo', () => String, { description: 'Number of the decision (karar no).' }) decisionNo: string,
-    @Arg('decisionDate', () => String, { description: 'Date of the decision (YYYY-MM-DD).' }) decisionDate: string,
+    @Arg('decisionDate', () => DateScalar, { description: 'Date of the decision.' }) decisionDate: string,
     @Ctx() ctx: Context,
   ) {
     return disposalService.decide(ctx, id, version, approved, decisionNo, decisionDate);

@@ -15,13 +15,6 @@ import { DisposalState, type Disposal, type DisposalFilter } from './disposal.ty
 const MAX_REASON = 2000;
 const MAX_DECISION_NO = 100;
 
-function checkDate(value: string, argument: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value) throw badInput(`${argument}: "${value}" is not a date (YYYY-MM-DD)`);
-  return value;
-}
-
 /**
  * The state a rejected proposal returns the asset to: the one it was in, or FAULTY when that was a
  * repair state (IN_REPAIR, AT_VENDOR) the asset cannot go back to directly; its fault moves it on.
@@ -98,13 +91,12 @@ export const disposalService = {
    * Records the decision on a proposal. An approval leaves the asset PENDING_DISPOSAL until the
    * execution; a rejection returns it to the state it was in.
    */
-  async decide(ctx: Context, idArg: string, version: number, approved: boolean, decisionNoArg: string, decisionDateArg: string): Promise<Disposal | null> {
+  async decide(ctx: Context, idArg: string, version: number, approved: boolean, decisionNoArg: string, decisionDate: string): Promise<Disposal | null> {
     ctx.access.require(Resource.DISPOSALS, Action.UPDATE, 'disposals');
     const id = parseId(idArg, 'id');
     const decisionNo = decisionNoArg.trim();
     if (!decisionNo) throw badInput('decisionNo must not be empty');
     if (decisionNo.length > MAX_DECISION_NO) throw badInput(`decisionNo may be at most ${MAX_DECISION_NO} characters`);
-    const decisionDate = checkDate(decisionDateArg, 'decisionDate');
     await ctx.db.transaction(async (trx) => {
       const edit = new DisposalEditRepository(trx, ctx.access);
       const current = await lockForWrite(edit, id, version, 'decide');

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionTypes } from '../../common/pagination/connection';
 import { AssetState } from '../assets';
+import { DateScalar } from '../../common/input/date.scalar';
 
 export enum DisposalState {
   PROPOSED = 'PROPOSED',
@@ -33,7 +34,7 @@ export class Disposal {
   @Field(() => String, { nullable: true, description: 'Number of the decision (karar no) that approved or rejected it.' })
   decisionNo!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Date of the decision (YYYY-MM-DD).' })
+  @Field(() => DateScalar, { nullable: true, description: 'Date of the decision.' })
   decisionDate!: string | null;
 
   @Field(() => Date, { nullable: true })

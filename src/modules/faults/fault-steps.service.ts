@@ -11,15 +11,6 @@ import { FaultState, VendorRepairBasis, WaitReason, type Fault, type VendorRepai
 import type { VendorRepairInput } from './fault.inputs';
 
 const S = FaultState;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function date(value: string, argument: string): string {
-  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
-    throw badInput(`${argument}: "${value}" is not a date (YYYY-MM-DD)`);
-  }
-  return value;
-}
-
 /**
  * The management steps (FAULTS UPDATE on the fault: the IT directorate's role) and the
  * reporter's reopen. Each is one runStep: see there for the order of checks and writes.
@@ -64,8 +55,8 @@ export const faultSteps = {
     const r = repair && {
       vendorId: parseId(repair.vendorId, 'vendorRepair.vendorId'),
       basis: repair.basis,
-      sentOn: date(repair.sentOn, 'vendorRepair.sentOn'),
-      expectedBackOn: repair.expectedBackOn == null ? null : date(repair.expectedBackOn, 'vendorRepair.expectedBackOn'),
+      sentOn: repair.sentOn,
+      expectedBackOn: repair.expectedBackOn ?? null,
       notes: optionalText(repair.notes, 'vendorRepair.notes'),
     };
     if (r?.expectedBackOn && r.expectedBackOn < r.sentOn) throw badInput('vendorRepair.expectedBackOn is before vendorRepair.sentOn');
@@ -160,7 +151,7 @@ export const faultSteps = {
     input: { returnedOn: string; outcome: VendorRepairOutcome; costTry?: number | null; notes?: string | null },
   ): Promise<Fault | null> {
     const repairId = parseId(repairArg, 'repairId');
-    const returnedOn = date(input.returnedOn, 'returnedOn');
+    const { returnedOn } = input;
     if (input.costTry != null && !(input.costTry >= 0 && input.costTry < 1e10)) throw badInput(`costTry must be zero or more, got ${input.costTry}`);
     const notes = optionalText(input.notes, 'notes');
     ctx.access.require(Resource.FAULTS, Action.UPDATE, 'faults');

@@ -3,6 +3,7 @@ import { PageArgs } from '../../common/pagination/connection';
 import { GeoJSONScalar, type GeoJsonGeometry } from '../../geo/geojson.scalar';
 import { NearestInput, SpatialFilter } from '../../geo/spatial.inputs';
 import { FaultCategory, FaultFilter, FaultOrder, FaultPriority, VendorRepairBasis } from './fault.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 @ArgsType()
 export class FaultsArgs extends PageArgs {
@@ -48,10 +49,10 @@ export class VendorRepairInput {
   @Field(() => VendorRepairBasis, { description: 'WARRANTY needs the asset under warranty on sentOn; MAINTENANCE_CONTRACT a vendor contract in force then.' })
   basis!: VendorRepairBasis;
 
-  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar)
   sentOn!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true })
   expectedBackOn?: string | null;
 
   @Field(() => String, { nullable: true, description: 'RMA number, what was sent with it, ...' })

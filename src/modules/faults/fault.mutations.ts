@@ -4,6 +4,7 @@ import { faultSteps } from './fault-steps.service';
 import { ReportFaultInput, VendorRepairInput } from './fault.inputs';
 import { faultService } from './fault.service';
 import { Fault, VendorRepairOutcome, WaitReason } from './fault.type';
+import { DateScalar } from '../../common/input/date.scalar';
 
 const MANAGED =
   'Needs FAULTS UPDATE on the fault. `version` is the version you read: CONFLICT when it has changed since. NOT_FOUND when you may not read the fault, FORBIDDEN when you may read but not update it, BAD_USER_INPUT naming the allowed states (extensions.allowed) when the step is not allowed from its state. Returns the fault as you then read it.';
@@ -61,7 +62,7 @@ export class FaultMutationResolver {
   returnFromVendor(
     @Arg('repairId', () => ID) repairId: string,
     @Arg('version', () => Int) version: number,
-    @Arg('returnedOn', () => String, { description: 'YYYY-MM-DD.' }) returnedOn: string,
+    @Arg('returnedOn', () => DateScalar) returnedOn: string,
     @Arg('outcome', () => VendorRepairOutcome) outcome: VendorRepairOutcome,
     @Arg('costTry', () => Float, { nullable: true, description: 'What it cost, in Turkish lira.' }) costTry: number | null,
     @Arg('notes', () => String, { nullable: true }) notes: string | null,

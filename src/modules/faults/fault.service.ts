@@ -22,11 +22,15 @@ import { FaultOrder, FaultState, type Fault, type FaultFigure, type FaultFilter,
 export const faultGeometry = geometryField((ctx) => ctx.loaders.faults);
 
 const MAX_SEARCH = 200;
+/** The oldest age a filter may ask for: a century, where `now() - interval` is still a timestamp. */
+export const MAX_AGE_DAYS = 36500;
 
 function toQuery(f: FaultFilter | null | undefined): FaultQueryFilter | null {
   if (!f) return null;
   if (f.search != null && f.search.length > MAX_SEARCH) throw badInput(`filter.search may be at most ${MAX_SEARCH} characters`);
-  if (f.olderThanDays != null && f.olderThanDays < 0) throw badInput(`filter.olderThanDays must be zero or more, got ${f.olderThanDays}`);
+  if (f.olderThanDays != null && !(f.olderThanDays >= 0 && f.olderThanDays <= MAX_AGE_DAYS)) {
+    throw badInput(`filter.olderThanDays must be between 0 and ${MAX_AGE_DAYS} (a century), got ${f.olderThanDays}`);
+  }
   if (f.reportedAfter && f.reportedBefore && f.reportedAfter > f.reportedBefore) throw badInput('filter.reportedAfter is after filter.reportedBefore');
   return {
     ...f,

@@ -2,6 +2,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import { connectionTypes } from '../../common/pagination/connection';
 import { LayerFeature } from '../../geo/layer.type';
 import { AssetType } from '../assets';
+import { DateScalar } from '../../common/input/date.scalar';
 
 export enum FaultState {
   NEW = 'NEW',
@@ -173,13 +174,13 @@ export class VendorRepair {
   @Field(() => VendorRepairBasis)
   basis!: VendorRepairBasis;
 
-  @Field(() => String, { description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar)
   sentOn!: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  @Field(() => DateScalar, { nullable: true })
   expectedBackOn!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null while at the vendor.' })
+  @Field(() => DateScalar, { nullable: true, description: 'Null while at the vendor.' })
   returnedOn!: string | null;
 
   @Field(() => VendorRepairOutcome, { nullable: true })
@@ -228,7 +229,7 @@ export class FaultFilter {
   @Field(() => Date, { nullable: true, description: 'Reported before this time.' })
   reportedBefore?: Date | null;
 
-  @Field(() => Int, { nullable: true, description: 'Reported more than this many days ago.' })
+  @Field(() => Int, { nullable: true, description: 'Reported more than this many days ago (0 to 36500).' })
   olderThanDays?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Part of the description, matched the Turkish way.' })

@@ -20,8 +20,9 @@ export interface ParcelNumber {
 export const parcelService = {
   list(ctx: Context, args: LayerListArgs<ParcelFilter>, info?: GraphQLResolveInfo): Promise<Connection<Parcel>> {
     const f = args.filter;
-    if (f?.minAreaDifferenceRatio != null && f.minAreaDifferenceRatio < 0) {
-      throw badInput(`filter.minAreaDifferenceRatio must be zero or more, got ${f.minAreaDifferenceRatio}`);
+    // Past a few thousand the ratio means nothing, and times an area it overflows a double.
+    if (f?.minAreaDifferenceRatio != null && !(f.minAreaDifferenceRatio >= 0 && f.minAreaDifferenceRatio <= 1000)) {
+      throw badInput(`filter.minAreaDifferenceRatio must be between 0 and 1000, got ${f.minAreaDifferenceRatio}`);
     }
     return listLayer(ctx, new ParcelRepository(ctx.db, ctx.access), args, info);
   },

@@ -75,7 +75,7 @@ export class ParcelFilter {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Only parcels whose geometry and deed disagree by at least this share of the registered area (0.05 = 5 %), either way.',
+    description: 'Only parcels whose geometry and deed disagree by at least this share of the registered area (0.05 = 5 %), either way; at most 1000.',
   })
   minAreaDifferenceRatio?: number | null;
 }
