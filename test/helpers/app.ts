@@ -49,13 +49,13 @@ export const TEST_AUTH = { jwtSecret: 'test-secret-test-secret-test-secret-0123'
  * A real server on a free port, over its own PostgreSQL schema (migrated, optionally seeded with
  * the sample data), dropped again by close(). Test files never see each other's rows.
  */
-export async function startTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { seed?: boolean; /** Where the server connects (a proxy); the schema is made directly. */ databaseUrl?: string } = {}): Promise<TestApp> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const owner = createKnex(databaseUrl(), { poolMax: 1 });
   await owner.raw('CREATE SCHEMA ??', [schema]);
   await owner.destroy();
 
-  const knex = createKnex(databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4 });
+  const knex = createKnex(options.databaseUrl ?? databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4 });
   await migrateLatest(knex);
   if (options.seed) await seedSampleData(knex);
 
