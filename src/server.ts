@@ -11,7 +11,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
 import { createFormatError, errorStatusPlugin } from './common/errors/format-error';
-import { sendHttpError } from './common/errors/client-error';
+import { clientError, sendHttpError, setErrorHeaders } from './common/errors/client-error';
+import { AppError, HTTP_STATUS } from './common/errors/app-error';
 import { loadConstraintCatalog } from './db/pg-errors';
 import { authService } from './modules/users';
 import type { Logger } from './logger';
@@ -83,7 +84,9 @@ export async function createServer(services: AppServices, logger: Logger, option
     try {
       await services.db.raw('SELECT 1');
       res.json({ status: 'ok' });
-    } catch {
+    } catch (err) {
+      if (clientError(err)?.code !== 'SERVICE_UNAVAILABLE') logger.error('health check failed', err);
+      setErrorHeaders(res, 'SERVICE_UNAVAILABLE');
       res.status(503).json({ status: 'unavailable' });
     }
   });
@@ -92,8 +95,12 @@ export async function createServer(services: AppServices, logger: Logger, option
     '/graphql',
     express.json({ limit: '5mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization'))),
+      context: async ({ req, res }) => {
+        const access = await authService.authenticate(services.db, services.auth, req.header('authorization')).catch((err: unknown) => {
+          throw contextError(err, res);
+        });
+        return createContext(services, res.locals.requestId as string, access);
+      },
     }),
   );
 
@@ -121,4 +128,18 @@ export async function createServer(services: AppServices, logger: Logger, option
       }),
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * Apollo answers an error thrown while it builds the context (authentication reads the database)
+ * with HTTP 500 "Context creation failed", unless the error is a GraphQLError that carries its
+ * status: a database that cannot be reached then is SERVICE_UNAVAILABLE (503, Retry-After) as
+ * everywhere else. Errors the client may not see stay as they are, to be logged and masked.
+ */
+function contextError(err: unknown, res: express.Response): unknown {
+  const known = clientError(err);
+  if (!known || known.extensions.http) return err;
+  setErrorHeaders(res, known.code);
+  const { code: _code, ...extensions } = known.extensions;
+  return new AppError(known.code, known.message, { ...extensions, http: { status: HTTP_STATUS[known.code] } });
 }

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { createKnex } from '../src/db/knex';
+import { CONNECT_TIMEOUT_MS, createKnex } from '../src/db/knex';
 import { startTestApp, type GraphQLResponse, type TestApp } from './helpers/app';
 import { DbProxy } from './helpers/db-proxy';
 import { insertOrgUnit } from './helpers/factories';
+import { tileAt, tilePath } from './helpers/tiles';
 
 /**
  * The API while its database goes away and comes back, through a TCP proxy between this file's
@@ -173,3 +174,197 @@ describe('a write whose transaction committed is answered as done, even when the
     expect(missing).toEqual([]);
   });
 });
+
+describe('a request whose statement finds the database gone', () => {
+  const CAMERA = { name: 'Kamera', kind: 'FIXED', purpose: 'SECURITY', azimuth: 90, horizontalFov: 60, rangeMeters: 50, geometry: { type: 'Point', coordinates: [37.79, 37.01] } };
+
+  /** Sends `query` with the database cut when the statement matching `pattern` goes out (after authentication). */
+  async function cutAt(pattern: RegExp, query: string, variables?: Record<string, unknown>): Promise<Answer> {
+    proxy.severOnStatement(pattern);
+    try {
+      return await post(query, variables);
+    } finally {
+      await proxy.restore();
+    }
+  }
+
+  const unavailable = (a: Answer) => ({ status: a.status, retryAfter: a.retryAfter, codes: (a.body.errors ?? []).map((e) => e.extensions?.code) });
+
+  it('is SERVICE_UNAVAILABLE with 503 and Retry-After, also where the field may be null', async () => {
+    const expected = { status: 503, retryAfter: expect.stringMatching(/^\d+$/), codes: ['SERVICE_UNAVAILABLE'] };
+    expect(unavailable(await cutAt(/from "cameras"/, `{ cameras(first: 2) { totalCount } }`))).toEqual(expected);
+    expect(unavailable(await cutAt(/from "cameras"/, `{ camera(id: "1") { id } }`))).toEqual(expected);
+    expect(unavailable(await cutAt(/from "parcels"/, `{ parcelAt(x: 37.79, y: 37.01) { id } }`))).toEqual(expected);
+    expect(unavailable(await cutAt(/from "cameras"/, `{ a: camera(id: "1") { id } b: camera(id: "2") { id } }`))).toMatchObject({ status: 503 });
+    const code = `KAM-${Date.now()}`;
+    expect(unavailable(await cutAt(/^INSERT INTO "cameras"/i, `mutation($i: CameraCreateInput!) { createCamera(input: $i) { id } }`, { i: { ...CAMERA, code } }))).toEqual(expected);
+    expect(await direct('cameras').where({ code }).first()).toBeUndefined();
+  });
+
+  it('a write that committed stays a 200 with its result when a field read after it fails', async () => {
+    const code = `KAM-${Date.now()}`;
+    proxy.severAfterCommit();
+    const answer = await post(`mutation($i: CameraCreateInput!) { createCamera(input: $i) { id code ownerOrgUnit { name } } }`, { i: { ...CAMERA, code, ownerOrgUnitId: String(app.admin.orgUnitId) } });
+    await proxy.restore();
+    expect(answer.status).toBe(200);
+    expect(answer.retryAfter).toBeNull();
+    expect(answer.body.data.createCamera).toMatchObject({ code, ownerOrgUnit: null });
+    expect(answer.body.errors).toMatchObject([{ path: ['createCamera', 'ownerOrgUnit'], extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+    expect(await direct('cameras').where({ code }).first('id')).toEqual({ id: Number(answer.body.data.createCamera.id) });
+  });
+});
+
+describe('a database that accepts connections but never answers (a network partition)', () => {
+  it('is answered SERVICE_UNAVAILABLE within seconds, not after the pool\'s minute, and answers again once it is back', async () => {
+    proxy.blackhole();
+    const started = Date.now();
+    const during = await post(`{ cameras(first: 1) { totalCount } }`);
+    const took = Date.now() - started;
+    await proxy.restore();
+    expect({ status: during.status, retryAfter: during.retryAfter, code: during.body.errors?.[0]?.extensions?.code }).toEqual({
+      status: 503,
+      retryAfter: expect.stringMatching(/^\d+$/),
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect(took).toBeLessThan(CONNECT_TIMEOUT_MS + 2000);
+    const after = await post(`{ cameras(first: 1) { totalCount } }`);
+    expect({ status: after.status, errors: after.body.errors }).toEqual({ status: 200, errors: undefined });
+  });
+});
+
+describe('an outage of the database under load', () => {
+  const TILE = tileAt(37.79, 37.01, 14);
+  /** What one request got, and when it was sent and answered (ms since the load began). */
+  interface Outcome {
+    kind: string;
+    sent: number;
+    done: number;
+    status: number;
+    retryAfter: string | null;
+    codes: string[];
+  }
+
+  async function request(kind: string, anonymous: boolean): Promise<Omit<Outcome, 'kind' | 'sent' | 'done'>> {
+    const auth: Record<string, string> = anonymous ? {} : { authorization: `Bearer ${app.admin.token}` };
+    const get = (path: string) => fetch(`${app.url}${path}`, { headers: auth });
+    const res =
+      kind === 'graphql' ? await app.post(`{ cameras(first: 3) { totalCount edges { node { id code } } } }`, undefined, auth.authorization)
+      : kind === 'tile' ? await get(`/tiles/${tilePath('cameras', TILE)}`)
+      : kind === 'ogc' ? await get('/ogc/collections/cameras/items?limit=2')
+      : await get('/health');
+    const text = await res.text();
+    let codes: string[] = [];
+    if (res.status !== 200 || kind === 'graphql') {
+      const body = JSON.parse(text);
+      codes = body.errors ? body.errors.map((e: any) => e.extensions?.code) : body.code ? [body.code] : body.status ? [body.status] : [];
+    }
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), codes };
+  }
+
+  it('answers SERVICE_UNAVAILABLE (503, Retry-After) while it is gone, again within 5 s of its return, and loses or doubles no write', async () => {
+    const started = Date.now();
+    const now = () => Date.now() - started;
+    const outcomes: Outcome[] = [];
+    /** Codes of the cameras written, with whether the API said the write was done. */
+    const writes = new Map<string, 'done' | 'failed'>();
+    let stop = false;
+    let n = 0;
+
+    const record = async (kind: string, fn: () => Promise<Omit<Outcome, 'kind' | 'sent' | 'done'>>) => {
+      const sent = now();
+      const answer = await fn();
+      outcomes.push({ kind, sent, done: now(), ...answer });
+      return answer;
+    };
+
+    /** A client that creates cameras and, told SERVICE_UNAVAILABLE, sends the same one again. */
+    const writer = async (w: number) => {
+      while (!stop) {
+        const code = `YUK-${w}-${++n}`;
+        writes.set(code, 'failed');
+        for (let attempt = 0; attempt < 100; attempt++) {
+          let body: GraphQLResponse | undefined;
+          const answer = await record('write', async () => {
+            const res = await app.post(
+              `mutation($i: CameraCreateInput!) { createCamera(input: $i) { id code } }`,
+              { i: { code, name: `Yük ${code}`, kind: 'DOME', purpose: 'SECURITY', azimuth: 0, horizontalFov: 90, rangeMeters: 30, geometry: { type: 'Point', coordinates: [37.79, 37.01] } } },
+              `Bearer ${app.admin.token}`,
+            );
+            body = (await res.json()) as GraphQLResponse;
+            return { status: res.status, retryAfter: res.headers.get('retry-after'), codes: (body.errors ?? []).map((e) => e.extensions?.code as string) };
+          });
+          if (body?.data?.createCamera) {
+            writes.set(code, 'done');
+            break;
+          }
+          // CONFLICT on a retry: an earlier attempt did commit (its answer was lost on the way).
+          if (answer.codes[0] !== 'SERVICE_UNAVAILABLE') break;
+          await sleep(50);
+        }
+      }
+    };
+
+    const reader = async (kinds: string[], anonymous: boolean) => {
+      for (let i = 0; !stop; i++) {
+        const kind = kinds[i % kinds.length];
+        await record(kind, () => request(kind, anonymous));
+        await sleep(5);
+      }
+    };
+
+    const load = Promise.all([
+      writer(1),
+      writer(2),
+      reader(['graphql', 'tile', 'ogc', 'health'], false),
+      reader(['graphql', 'ogc', 'tile'], true),
+      reader(['graphql'], false),
+    ]);
+
+    await sleep(700);
+    const cut = now();
+    proxy.sever();
+    await sleep(1500);
+    const restored = now();
+    await proxy.restore();
+    // The API answers again: the first full answer of each kind after the database came back.
+    const back: Record<string, number> = {};
+    while (now() - restored < 10000 && Object.keys(back).length < 5) {
+      for (const o of outcomes) if (o.sent >= restored && o.status === 200 && !back[o.kind] && (o.kind !== 'graphql' || o.codes.length === 0)) back[o.kind] = o.done - restored;
+      await sleep(20);
+    }
+    await sleep(300);
+    stop = true;
+    await load;
+
+    // Never an internal error, before, during or after.
+    const internal = outcomes.filter((o) => o.status >= 500 && o.status !== 503).concat(outcomes.filter((o) => o.codes.includes('INTERNAL_SERVER_ERROR')));
+    expect(internal).toEqual([]);
+    // While the database is gone, every answer says so: 503, Retry-After, SERVICE_UNAVAILABLE.
+    const during = outcomes.filter((o) => o.sent > cut + 50 && o.done < restored);
+    expect(during.length).toBeGreaterThan(5);
+    for (const o of during) {
+      expect({ kind: o.kind, status: o.status, retryAfter: o.retryAfter, codes: [...new Set(o.codes)] }).toEqual({
+        kind: o.kind,
+        status: 503,
+        retryAfter: expect.stringMatching(/^\d+$/),
+        codes: [o.kind === 'health' ? 'unavailable' : 'SERVICE_UNAVAILABLE'],
+      });
+    }
+    // And the API answers again within 5 s of the database, on every route.
+    expect(Object.keys(back).sort()).toEqual(['graphql', 'health', 'ogc', 'tile', 'write']);
+    for (const ms of Object.values(back)) expect(ms).toBeLessThan(5000);
+
+    // No acknowledged write lost, none applied twice, each with its audit row.
+    const rows = await direct('cameras').whereLike('code', 'YUK-%').select('id', 'code');
+    const count = new Map<string, number>();
+    for (const r of rows) count.set(r.code, (count.get(r.code) ?? 0) + 1);
+    expect([...count.values()].filter((c) => c > 1)).toEqual([]);
+    const lost = [...writes].filter(([code, said]) => said === 'done' && !count.has(code));
+    expect(lost).toEqual([]);
+    expect([...writes.values()].filter((s) => s === 'done').length).toBeGreaterThan(2);
+    const audited = await direct('audit_log').where({ entity: 'CAMERAS', action: 'CREATE' }).whereIn('entity_id', rows.map((r) => String(r.id))).select('entity_id');
+    expect(audited.map((a) => Number(a.entity_id)).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id).sort((a, b) => a - b));
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

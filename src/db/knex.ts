@@ -16,6 +16,18 @@ export interface KnexOptions {
 }
 
 /**
+ * How long a request waits for the database when it cannot be reached, before it is answered
+ * SERVICE_UNAVAILABLE: a new connection gets CONNECT_TIMEOUT_MS (a refused one fails at once), a
+ * request waiting for a free connection of the pool ACQUIRE_TIMEOUT_MS. A connection that died is
+ * never handed out again (knex drops one that reported an error or its end), so the first request
+ * after the database is back opens a new one: the API answers again as soon as the database does.
+ * TCP keepalive probes idle connections, so that one a firewall dropped silently is found too.
+ */
+export const CONNECT_TIMEOUT_MS = 5000;
+export const ACQUIRE_TIMEOUT_MS = 10000;
+const KEEPALIVE_DELAY_MS = 10000;
+
+/**
  * The kind of statement that failed, on the error itself: a foreign-key violation means "still in
  * use" in a DELETE and "refers to nothing" in an INSERT or UPDATE, and PostgreSQL before 16 gives
  * both the same SQLSTATE (23503) and the same fields. knex emits every failed query with its method
@@ -31,10 +43,16 @@ function tagFailedStatement(err: unknown, query: { method?: string; sql?: string
 export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
   const knex = knexFactory({
     client: 'pg',
-    connection: { connectionString, application_name: 'kbs-graphql' },
+    connection: {
+      connectionString,
+      application_name: 'kbs-graphql',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    },
     searchPath: options.searchPath,
     pool: { min: 0, max: options.poolMax ?? 10 },
-    acquireConnectionTimeout: 60000,
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
   });
   knex.on('query-error', tagFailedStatement);
   return knex;

@@ -157,7 +157,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof e.message !== 'string') return false;
   const i = e.message.lastIndexOf(' - ');
   const own = i < 0 ? e.message : e.message.slice(i + 3);
-  return /^(Connection terminated|Client has encountered a connection error|Connection ended unexpectedly)/.test(own);
+  // 'timeout expired': node-postgres gave up opening a connection (connectionTimeoutMillis).
+  return /^(Connection terminated|Client has encountered a connection error|Connection ended unexpectedly|timeout expired$)/.test(own);
 }
 
 /**

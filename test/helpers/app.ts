@@ -49,7 +49,13 @@ export const TEST_AUTH = { jwtSecret: 'test-secret-test-secret-test-secret-0123'
  * A real server on a free port, over its own PostgreSQL schema (migrated, optionally seeded with
  * the sample data), dropped again by close(). Test files never see each other's rows.
  */
-export async function startTestApp(options: { seed?: boolean; /** Where the server connects (a proxy); the schema is made directly. */ databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    seed?: boolean;
+    /** Where the server connects (a proxy); the schema is made directly. */
+    databaseUrl?: string;
+  } = {},
+): Promise<TestApp> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const owner = createKnex(databaseUrl(), { poolMax: 1 });
   await owner.raw('CREATE SCHEMA ??', [schema]);

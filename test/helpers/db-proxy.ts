@@ -11,12 +11,14 @@ import net from 'node:net';
  *   behind a network partition.
  * - `severAfterCommit()`: the next COMMIT's answer reaches the API, then the database goes away
  *   (as `sever()`): a write that committed, with the database lost right after.
+ * - `severOnStatement(pattern)`: the database goes away when the API sends a matching statement.
  */
 export class DbProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   private mode: 'open' | 'refused' | 'blackhole' = 'open';
   private armed = false;
+  private cutOn: RegExp | undefined;
   /** Connections the proxy has accepted (for tests that check reconnection). */
   accepted = 0;
 
@@ -58,8 +60,14 @@ export class DbProxy {
     this.armed = true;
   }
 
+  /** The database goes away (as `sever()`) when the API sends a statement matching `pattern`, before it arrives. */
+  severOnStatement(pattern: RegExp): void {
+    this.cutOn = pattern;
+  }
+
   async restore(): Promise<void> {
     this.armed = false;
+    this.cutOn = undefined;
     if (this.mode === 'blackhole') this.dropAll();
     this.mode = 'open';
     if (!this.server) await this.listen();
@@ -108,10 +116,39 @@ export class DbProxy {
       if (!client.writableEnded) client.destroy();
     });
     client.on('close', () => upstream.destroy());
-    client.on('data', (chunk) => {
-      if (!upstream.destroyed) upstream.write(chunk);
-    });
+    client.on('data', this.forward(upstream));
     upstream.on('data', this.relay(client));
+  }
+
+  /**
+   * Client-to-server bytes, message by message (after the startup message, which has no type
+   * byte), so that an armed proxy can drop everything when a statement it waits for is sent.
+   */
+  private forward(upstream: net.Socket): (chunk: Buffer) => void {
+    let pending: Buffer = Buffer.alloc(0);
+    let started = false;
+    return (chunk) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      for (;;) {
+        const typed = started ? 1 : 0;
+        if (pending.length - start < typed + 4) break;
+        const end = start + typed + pending.readInt32BE(start + typed);
+        if (pending.length < end) break;
+        const type = typed ? String.fromCharCode(pending[start]) : '';
+        // Parse: statement name, then its text; Query: the text.
+        const sql = type === 'P' ? pending.toString('utf8', pending.indexOf(0, start + 5) + 1, end) : type === 'Q' ? pending.toString('utf8', start + 5, end) : '';
+        if (sql && this.cutOn?.test(sql)) {
+          this.cutOn = undefined;
+          this.sever();
+          return;
+        }
+        if (!typed && pending.readInt32BE(start + 4) !== 80877103) started = true; // not an SSLRequest
+        start = end;
+      }
+      if (start > 0 && !upstream.destroyed) upstream.write(pending.subarray(0, start));
+      pending = pending.subarray(start);
+    };
   }
 
   /**
