@@ -17,6 +17,7 @@ import { loadConstraintCatalog } from './db/pg-errors';
 import { authService } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
+import { logAccessUser, logUser, requestLog, requestLogPlugin } from './http/request-log';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
@@ -65,10 +66,11 @@ export async function createServer(services: AppServices, logger: Logger, option
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError((err) => logger.error('request failed', err)),
+    // An error thrown while building the context reaches formatError wrapped: log the original.
+    formatError: createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, requestLogPlugin],
   });
   await apollo.start();
 
@@ -79,6 +81,7 @@ export async function createServer(services: AppServices, logger: Logger, option
     res.setHeader('x-request-id', requestId);
     next();
   });
+  app.use(requestLog(logger));
 
   app.get('/health', async (_req, res) => {
     try {
@@ -99,16 +102,17 @@ export async function createServer(services: AppServices, logger: Logger, option
         const access = await authService.authenticate(services.db, services.auth, req.header('authorization')).catch((err: unknown) => {
           throw contextError(err, res);
         });
+        logUser(res, access);
         return createContext(services, res.locals.requestId as string, access);
       },
     }),
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', accessMiddleware(services, logger), ogcRouter(services, logger));
+  app.use('/ogc', accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', accessMiddleware(services, logger), tilesRouter(services, logger));
+  app.use('/tiles', accessMiddleware(services, logger), logAccessUser, tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Logger } from '../logger';
 
 // int8 (counts, bigint ids) as numbers: every count and id here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -13,6 +14,8 @@ export interface KnexOptions {
   searchPath?: string[];
   /** Connections in the pool; the embedded database takes one at a time. */
   poolMax?: number;
+  /** Where the pool's warnings go (a connection lost, …); knex prints them to the console otherwise. */
+  logger?: Logger;
 }
 
 /**
@@ -39,6 +42,11 @@ function tagFailedStatement(err: unknown, query: { method?: string; sql?: string
   Object.defineProperty(err, 'statementKind', { value: kind === 'delete' ? 'del' : kind, enumerable: false, configurable: true });
 }
 
+function knexLog(logger: Logger) {
+  const warn = (message: unknown) => logger.warn(`database: ${String(message)}`);
+  return { warn, deprecate: warn, error: (message: unknown) => logger.error('database error', message), debug: () => undefined };
+}
+
 /** A knex instance on the pg driver, for a PostgreSQL + PostGIS server or the embedded one. */
 export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
   const knex = knexFactory({
@@ -53,6 +61,7 @@ export function createKnex(connectionString: string, options: KnexOptions = {}):
     searchPath: options.searchPath,
     pool: { min: 0, max: options.poolMax ?? 10 },
     acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+    log: options.logger && knexLog(options.logger),
   });
   knex.on('query-error', tagFailedStatement);
   return knex;
