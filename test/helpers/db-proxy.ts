@@ -12,6 +12,8 @@ import net from 'node:net';
  * - `severAfterCommit()`: the next COMMIT's answer reaches the API, then the database goes away
  *   (as `sever()`): a write that committed, with the database lost right after.
  * - `severOnStatement(pattern)`: the database goes away when the API sends a matching statement.
+ *
+ * It reads the wire protocol in the clear: connect through it without SSL (as the tests do).
  */
 export class DbProxy {
   private server: net.Server | null = null;
@@ -19,8 +21,6 @@ export class DbProxy {
   private mode: 'open' | 'refused' | 'blackhole' = 'open';
   private armed = false;
   private cutOn: RegExp | undefined;
-  /** Connections the proxy has accepted (for tests that check reconnection). */
-  accepted = 0;
 
   private constructor(
     private readonly targetHost: string,
@@ -98,7 +98,6 @@ export class DbProxy {
   }
 
   private accept(client: net.Socket): void {
-    this.accepted++;
     this.sockets.add(client);
     client.on('error', () => undefined);
     client.on('close', () => this.sockets.delete(client));
