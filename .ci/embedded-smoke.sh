@@ -25,19 +25,26 @@ stop() {
   kill -INT -- "-$pid" 2>/dev/null || kill -INT "$pid"
   for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   if kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "did not stop on SIGINT"; return 1; fi
-  grep -q "\[kbs\] stopped" "$log" || { cat "$log"; echo "no clean shutdown"; return 1; }
+  grep -q '"msg":"stopped"' "$log" || { cat "$log"; echo "no clean shutdown"; return 1; }
+}
+
+# The log is JSON lines (stdout is not a terminal): the lifecycle lines, then an access line per request.
+lifecycle() { grep '"msg":\|^\[kbs\]' "$log" | grep -v '"msg":"request' || true; }
+access_logged() {
+  grep '"url":"/health"' "$log" | grep -q '"msg":"request"' || { cat "$log"; echo "no access log line for /health"; return 1; }
 }
 
 set -m  # background jobs get their own process group, so SIGINT reaches npm and node alike
 start
-grep '^\[kbs\]' "$log"
+lifecycle
+access_logged
 node .ci/embedded-queries.js "http://127.0.0.1:$PORT/graphql"
 bash .ci/gdal-check.sh "http://127.0.0.1:$PORT"
 node .ci/browser-check.js "http://127.0.0.1:$PORT"
 stop
 echo "-- restart from the same data directory"
 start
-grep '^\[kbs\]' "$log"
+lifecycle
 node .ci/embedded-queries.js "http://127.0.0.1:$PORT/graphql"
 grep -q "loading the Nizip sample data" "$log" && { echo "sample data loaded twice"; exit 1; }
 stop

@@ -8,14 +8,14 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { layersAreEmpty, migrateLatest, seedSampleData } from './db/migrate';
 import { GeoService } from './geo/geo.service';
-import { consoleLogger as logger } from './logger';
+import { createLogger, loggerSettings, type Logger } from './logger';
 import { createServer } from './server';
 
-async function main(): Promise<void> {
+async function main(logger: Logger): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
   if (!config.databaseUrl) logger.info('DATABASE_URL is not set: using the embedded database');
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: logger.info });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (m) => logger.info(m), logger });
   logger.info(`database: ${db.description}`);
 
   let stopping: Promise<void> | undefined;
@@ -47,7 +47,14 @@ async function main(): Promise<void> {
   logger.info(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${port}/graphql`);
 }
 
-main().catch((err) => {
-  logger.error('failed to start:', err instanceof Error ? err.message : err);
+let logger: Logger;
+try {
+  logger = createLogger(loggerSettings());
+} catch (err) {
+  console.error(`[kbs] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+main(logger).catch((err) => {
+  logger.error('failed to start', err);
   process.exit(1);
 });

@@ -11,12 +11,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
 import { createFormatError, errorStatusPlugin } from './common/errors/format-error';
-import { sendHttpError } from './common/errors/client-error';
+import { clientError, sendHttpError, setErrorHeaders } from './common/errors/client-error';
+import { AppError, HTTP_STATUS } from './common/errors/app-error';
 import { loadConstraintCatalog } from './db/pg-errors';
 import { startAccessEvents } from './modules/permissions';
 import { authService } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
+import { logAccessUser, logUser, requestLog, requestLogPlugin } from './http/request-log';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
@@ -69,10 +71,11 @@ export async function createServer(services: AppServices, logger: Logger, option
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError((err) => logger.error('request failed', err)),
+    // An error thrown while building the context reaches formatError wrapped: log the original.
+    formatError: createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin, requestLogPlugin],
     validationRules: [KnownOperationTypesRule],
     // documentLimits refuses deep or long documents before this; the parser's own cap backs it up.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
@@ -86,12 +89,15 @@ export async function createServer(services: AppServices, logger: Logger, option
     res.setHeader('x-request-id', requestId);
     next();
   });
+  app.use(requestLog(logger));
 
   app.get('/health', async (_req, res) => {
     try {
       await services.db.raw('SELECT 1');
       res.json({ status: 'ok' });
-    } catch {
+    } catch (err) {
+      if (clientError(err)?.code !== 'SERVICE_UNAVAILABLE') logger.error('health check failed', err);
+      setErrorHeaders(res, 'SERVICE_UNAVAILABLE');
       res.status(503).json({ status: 'unavailable' });
     }
   });
@@ -101,16 +107,21 @@ export async function createServer(services: AppServices, logger: Logger, option
     express.json({ limit: '5mb' }),
     documentLimits,
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization'))),
+      context: async ({ req, res }) => {
+        const access = await authService.authenticate(services.db, services.auth, req.header('authorization')).catch((err: unknown) => {
+          throw contextError(err, res);
+        });
+        logUser(res, access);
+        return createContext(services, res.locals.requestId as string, access);
+      },
     }),
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', accessMiddleware(services, logger), ogcRouter(services, logger));
+  app.use('/ogc', accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', accessMiddleware(services, logger), tilesRouter(services, logger));
+  app.use('/tiles', accessMiddleware(services, logger), logAccessUser, tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());
@@ -133,4 +144,18 @@ export async function createServer(services: AppServices, logger: Logger, option
       await accessEvents.close();
     },
   };
+}
+
+/**
+ * Apollo answers an error thrown while it builds the context (authentication reads the database)
+ * with HTTP 500 "Context creation failed", unless the error is a GraphQLError that carries its
+ * status: a database that cannot be reached then is SERVICE_UNAVAILABLE (503, Retry-After) as
+ * everywhere else. Errors the client may not see stay as they are, to be logged and masked.
+ */
+function contextError(err: unknown, res: express.Response): unknown {
+  const known = clientError(err);
+  if (!known || known.extensions.http) return err;
+  setErrorHeaders(res, known.code);
+  const { code: _code, ...extensions } = known.extensions;
+  return new AppError(known.code, known.message, { ...extensions, http: { status: HTTP_STATUS[known.code] } });
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Logger } from '../logger';
 import { createKnex } from './knex';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded';
 
@@ -15,13 +16,16 @@ export interface Database {
 export interface OpenDatabaseOptions {
   databaseUrl?: string;
   dataDir?: string;
+  /** Progress of the embedded database's start. */
   log?: (message: string) => void;
+  /** Where the connection pool's warnings go (a connection lost, …). */
+  logger?: Logger;
 }
 
 /** Connects to DATABASE_URL when given, otherwise starts the embedded database in dataDir. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const knex = createKnex(options.databaseUrl);
+    const knex = createKnex(options.databaseUrl, { logger: options.logger });
     return {
       knex,
       embedded: false,
@@ -30,7 +34,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: options.dataDir, log: options.log });
-  const knex = createKnex(embedded.url, { poolMax: 1 });
+  const knex = createKnex(embedded.url, { poolMax: 1, logger: options.logger });
   return {
     knex,
     embedded: true,

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Logger } from '../logger';
 
 // int8 (counts, bigint ids) as numbers: every count and id here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -13,7 +14,21 @@ export interface KnexOptions {
   searchPath?: string[];
   /** Connections in the pool; the embedded database takes one at a time. */
   poolMax?: number;
+  /** Where the pool's warnings go (a connection lost, …); knex prints them to the console otherwise. */
+  logger?: Logger;
 }
+
+/**
+ * How long a request waits for the database when it cannot be reached, before it is answered
+ * SERVICE_UNAVAILABLE: a new connection gets CONNECT_TIMEOUT_MS (a refused one fails at once), a
+ * request waiting for a free connection of the pool ACQUIRE_TIMEOUT_MS. A connection that died is
+ * never handed out again (knex drops one that reported an error or its end), so the first request
+ * after the database is back opens a new one: the API answers again as soon as the database does.
+ * TCP keepalive probes idle connections, so that one a firewall dropped silently is found too.
+ */
+export const CONNECT_TIMEOUT_MS = 5000;
+export const ACQUIRE_TIMEOUT_MS = 10000;
+const KEEPALIVE_DELAY_MS = 10000;
 
 /**
  * The kind of statement that failed, on the error itself: a foreign-key violation means "still in
@@ -27,14 +42,26 @@ function tagFailedStatement(err: unknown, query: { method?: string; sql?: string
   Object.defineProperty(err, 'statementKind', { value: kind === 'delete' ? 'del' : kind, enumerable: false, configurable: true });
 }
 
+function knexLog(logger: Logger) {
+  const warn = (message: unknown) => logger.warn(`database: ${String(message)}`);
+  return { warn, deprecate: warn, error: (message: unknown) => logger.error('database error', message), debug: () => undefined };
+}
+
 /** A knex instance on the pg driver, for a PostgreSQL + PostGIS server or the embedded one. */
 export function createKnex(connectionString: string, options: KnexOptions = {}): Knex {
   const knex = knexFactory({
     client: 'pg',
-    connection: { connectionString, application_name: 'kbs-graphql' },
+    connection: {
+      connectionString,
+      application_name: 'kbs-graphql',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    },
     searchPath: options.searchPath,
     pool: { min: 0, max: options.poolMax ?? 10 },
-    acquireConnectionTimeout: 60000,
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+    log: options.logger && knexLog(options.logger),
   });
   knex.on('query-error', tagFailedStatement);
   return knex;

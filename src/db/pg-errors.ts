@@ -152,8 +152,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   // Socket faults of the driver, and knex's pool giving up on getting a connection.
   if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'].includes(e.code)) return true;
   if (e.name === 'KnexTimeoutError') return true;
-  // node-postgres reports a connection that ended under a query as a plain Error.
-  return typeof e.message === 'string' && /^Connection terminated|Client has encountered a connection error|Connection ended unexpectedly/.test(e.message);
+  // node-postgres reports a connection that ended under a query as a plain Error, whose message
+  // knex prefixes with the statement ("<sql> - Connection terminated unexpectedly").
+  if (typeof e.message !== 'string') return false;
+  const i = e.message.lastIndexOf(' - ');
+  const own = i < 0 ? e.message : e.message.slice(i + 3);
+  // 'timeout expired': node-postgres gave up opening a connection (connectionTimeoutMillis).
+  return /^(Connection terminated|Client has encountered a connection error|Connection ended unexpectedly|timeout expired$)/.test(own);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { forbidden } from '../common/auth/access';
 import { Action, SENSITIVE_FIELDS } from '../common/auth/resources';
 import { AppError, badInput, notFound } from '../common/errors/app-error';
@@ -43,14 +44,13 @@ export class LayerEditor<R extends LayerRow, F> {
     if (!input.geometry) throw badInput('input.geometry is required to create a feature');
     const values = this.columnValues(ctx, repo, input);
     const geometry = await this.geometry(ctx, repo, input);
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new LayerEditRepository(trx, repo.layer, ctx.access);
       const written = await edit.insert(values, trx.raw(geometry.sql, [geometry.ewkb]));
       if (!written.allowed) throw forbidden(`you may not create ${this.plural} there: the new ${this.what} would lie outside the area or directorate where you may create them`);
       await recordAudit(trx, ctx, { entity: resource, entityId: written.id, action: Action.CREATE, before: null, after: written.after, geometries: [written.geom] });
-      return written.id;
+      return this.reload(ctx, trx, written.id);
     });
-    return this.reload(ctx, id);
   }
 
   async update(ctx: Context, idArg: string, version: number, input: FeatureInput): Promise<R | null> {
@@ -61,7 +61,7 @@ export class LayerEditor<R extends LayerRow, F> {
     const values = this.columnValues(ctx, repo, input);
     const geometry = input.geometry ? await this.geometry(ctx, repo, input) : null;
     if (Object.keys(values).length === 0 && !geometry) throw badInput('input changes nothing: give at least one field or a geometry');
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new LayerEditRepository(trx, repo.layer, ctx.access);
       const current = await this.lock(edit, id, version, Action.UPDATE);
       const written = await edit.update(id, values, geometry ? trx.raw(geometry.sql, [geometry.ewkb]) : null);
@@ -76,8 +76,8 @@ export class LayerEditor<R extends LayerRow, F> {
         after: written.after,
         geometries: [current.geom, written.geom],
       });
+      return this.reload(ctx, trx, id);
     });
-    return this.reload(ctx, id);
   }
 
   async delete(ctx: Context, idArg: string, version: number): Promise<string> {
@@ -132,9 +132,13 @@ export class LayerEditor<R extends LayerRow, F> {
     return { sql: accepted.multi ? 'ST_Multi(?::geometry)' : '?::geometry', ewkb: g.ewkb };
   }
 
-  /** The feature as the writer now reads it (null when the writer may not read it). */
-  private async reload(ctx: Context, id: number): Promise<R | null> {
-    const [row] = await this.repository(ctx).byIds([id]);
+  /**
+   * The feature as the writer now reads it (null when the writer may not read it), read in the
+   * write's transaction: once it commits, the answer is ready, and a database lost right after the
+   * COMMIT cannot turn a done write into an error (which a client would retry).
+   */
+  private async reload(ctx: Context, trx: Knex.Transaction, id: number): Promise<R | null> {
+    const [row] = await this.repository({ ...ctx, db: trx }).byIds([id]);
     return row ?? null;
   }
 }

@@ -18,17 +18,28 @@ const REQUEST_ERROR_CODES = new Set([
 export type ErrorLogger = (error: unknown) => void;
 
 /**
+ * What was thrown. graphql-js wraps a thrown value that is not an Error of its own realm (a plain
+ * object, or a socket error of Node's realm seen from a VM context such as jest's) in a
+ * NonErrorThrown error; the value itself says what happened (ECONNRESET, …).
+ */
+function thrownValue(error: unknown): unknown {
+  const e = error as { name?: unknown; thrownValue?: unknown } | null;
+  return e?.name === 'NonErrorThrown' && e.thrownValue !== undefined ? e.thrownValue : error;
+}
+
+/**
  * The one place errors become what a client sees: AppErrors and request errors pass through,
  * PostgreSQL errors are translated, anything else is logged and masked. Never a stack or SQL.
  */
 export function createFormatError(logError: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = thrownValue(unwrapResolverError(error));
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
     const known = clientError(original);
     if (known) {
-      const { httpStatus: _status, ...extensions } = known.extensions;
+      // The HTTP status (ours, or Apollo's `http` for errors before execution) is not the client's to read.
+      const { httpStatus: _status, http: _http, ...extensions } = known.extensions;
       return { ...base, message: known.message, extensions };
     }
     const code = formatted.extensions?.code;
@@ -47,9 +58,20 @@ export function createFormatError(logError: ErrorLogger) {
 }
 
 /**
- * A GraphQL answer with no data whose error says the service cannot answer now (the database is
- * unreachable, a deadline passed) gets that HTTP status and `Retry-After`, so HTTP clients and
- * proxies retry it like any other 503; answers with data stay 200 as GraphQL over HTTP asks.
+ * Whether an answer answered nothing: no data, or every top-level field null because its own
+ * resolver failed (an error at exactly its path). A top-level field that is null because a field
+ * inside it failed did resolve: for a mutation, its write committed.
+ */
+function answeredNothing(data: Record<string, unknown> | null | undefined, errors: readonly GraphQLFormattedError[]): boolean {
+  if (data == null) return true;
+  return Object.entries(data).every(([key, value]) => value === null && errors.some((e) => e.path?.length === 1 && e.path[0] === key));
+}
+
+/**
+ * A GraphQL answer that answered nothing (see answeredNothing) because the service cannot answer
+ * now (the database is unreachable, a deadline passed) gets that HTTP status and `Retry-After`, so
+ * HTTP clients and proxies retry it like any other 503; answers with data, and any answer to a
+ * mutation whose write committed, stay 200 as GraphQL over HTTP asks.
  */
 export const errorStatusPlugin: ApolloServerPlugin = {
   async requestDidStart() {
@@ -58,7 +80,7 @@ export const errorStatusPlugin: ApolloServerPlugin = {
         if (response.body.kind !== 'single') return;
         const { data, errors } = response.body.singleResult;
         const code = errors?.[0]?.extensions?.code;
-        if (data != null || (code !== 'SERVICE_UNAVAILABLE' && code !== 'TIMEOUT')) return;
+        if ((code !== 'SERVICE_UNAVAILABLE' && code !== 'TIMEOUT') || !answeredNothing(data, errors!)) return;
         response.http.status = HTTP_STATUS[code];
         response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
       },

@@ -91,8 +91,11 @@ export const assetService = {
   async changeState(ctx: Context, idArg: string, version: number, state: AssetState): Promise<Asset | null> {
     ctx.access.require(Resource.ASSETS, Action.UPDATE, 'assets');
     const id = parseId(idArg, 'id');
-    await ctx.db.transaction((trx) => transitionAsset(trx, ctx, id, state, 'MANUAL', version));
-    const [row] = await new AssetRepository(ctx.db, ctx.access).byIds([id]);
-    return row ?? null;
+    return ctx.db.transaction(async (trx) => {
+      await transitionAsset(trx, ctx, id, state, 'MANUAL', version);
+      // Read in the transaction: a committed change always gets its answer.
+      const [row] = await new AssetRepository(trx, ctx.access).byIds([id]);
+      return row ?? null;
+    });
   },
 };

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { forbidden } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { AppError, badInput, notFound } from '../../common/errors/app-error';
@@ -57,12 +58,11 @@ export const vendorService = {
     if (allowed !== null) throw forbidden('you may not create vendors: your grant is limited to an area or a directorate, which vendors do not have');
     if (!input.name?.trim()) throw badInput('input.name is required');
     const values = columnValues(input);
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const written = await new VendorRepository(trx).insert(values);
       await recordAudit(trx, ctx, { entity: Resource.VENDORS, entityId: written.id, action: Action.CREATE, before: null, after: written.after });
-      return written.id;
+      return this.reload(ctx, trx, written.id);
     });
-    return this.reload(ctx, id);
   },
 
   async update(ctx: Context, idArg: string, version: number, input: VendorFields): Promise<Vendor | null> {
@@ -70,7 +70,7 @@ export const vendorService = {
     const id = parseId(idArg, 'id');
     const values = columnValues(input);
     if (Object.keys(values).length === 0) throw badInput('input changes nothing: give at least one field');
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const repo = new VendorRepository(trx);
       const current = await repo.lock(id, scope(ctx, Action.UPDATE));
       if (!current) throw notFound('vendor', id);
@@ -82,14 +82,14 @@ export const vendorService = {
       }
       const after = await repo.update(id, values);
       await recordAudit(trx, ctx, { entity: Resource.VENDORS, entityId: id, action: Action.UPDATE, before: current.before, after });
+      return this.reload(ctx, trx, id);
     });
-    return this.reload(ctx, id);
   },
 
-  /** The vendor as the writer now reads it (null without a VENDORS READ grant). */
-  async reload(ctx: Context, id: number): Promise<Vendor | null> {
+  /** The vendor as the writer now reads it (null without a VENDORS READ grant), in the write's transaction: a committed write always gets its answer. */
+  async reload(ctx: Context, trx: Knex.Transaction, id: number): Promise<Vendor | null> {
     if (!ctx.access.can(Resource.VENDORS, Action.READ)) return null;
-    const [row] = await new VendorRepository(ctx.db).byIds(scope(ctx, Action.READ), [id]);
+    const [row] = await new VendorRepository(trx).byIds(scope(ctx, Action.READ), [id]);
     return row ?? null;
   },
 };

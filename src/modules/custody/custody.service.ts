@@ -62,6 +62,12 @@ async function auditStarted(trx: Knex.Transaction, ctx: Context, started: Custod
   }
 }
 
+/** The custody as the writer now reads it, in the write's transaction: a committed write always gets its answer. */
+async function reload(ctx: Context, trx: Knex.Transaction, id: number): Promise<Custody | null> {
+  const [written] = await new CustodyRepository(trx, ctx.access).byIds([id]);
+  return written ?? null;
+}
+
 /**
  * Ends the open custody of an asset, if it has one, in the caller's transaction (a disposal's
  * execution): audited like a return. The caller has locked the asset.
@@ -88,7 +94,7 @@ export const custodyService = {
     const toUserId = toUserIdArg == null ? null : parseId(toUserIdArg, 'toUserId');
     const toOrgUnitId = toOrgUnitIdArg == null ? null : parseId(toOrgUnitIdArg, 'toOrgUnitId');
     const note = checkNote(noteArg);
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new CustodyEditRepository(trx, ctx.access);
       const asset = await edit.lockAsset(assetId, Action.CREATE);
       if (!asset) throw notFound('asset', assetId);
@@ -104,17 +110,15 @@ export const custodyService = {
       else if (!(await edit.orgUnitExists(toOrgUnitId!))) throw badInput(`toOrgUnitId: org unit ${toOrgUnitId} does not exist`);
       const started = await edit.insert([{ assetId, holderUserId: toUserId, holderOrgUnitId: toOrgUnitId, givenBy: actor(ctx), handoverId: null, note }]);
       await auditStarted(trx, ctx, started, new Map([[assetId, asset.geom]]));
-      return started[0].id;
+      return reload(ctx, trx, started[0].id);
     });
-    const [written] = await new CustodyRepository(ctx.db, ctx.access).byIds([id]);
-    return written ?? null;
   },
 
   async returnAsset(ctx: Context, assetIdArg: string, noteArg: string | null | undefined): Promise<Custody | null> {
     ctx.access.require(Resource.CUSTODY, Action.UPDATE, 'custody');
     const assetId = parseId(assetIdArg, 'assetId');
     const note = checkNote(noteArg);
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new CustodyEditRepository(trx, ctx.access);
       const asset = await edit.lockAsset(assetId, Action.UPDATE);
       if (!asset) throw notFound('asset', assetId);
@@ -123,10 +127,8 @@ export const custodyService = {
       if (!open) throw new AppError('CONFLICT', `asset ${asset.inventoryNo} is in no one's custody: there is nothing to return`);
       const ended = await edit.end([open.id], actor(ctx), note);
       await auditEnded(trx, ctx, ended, new Map([[open.id, open]]), new Map([[assetId, asset.geom]]));
-      return open.id;
+      return reload(ctx, trx, open.id);
     });
-    const [written] = await new CustodyRepository(ctx.db, ctx.access).byIds([id]);
-    return written ?? null;
   },
 
   /**
@@ -140,7 +142,7 @@ export const custodyService = {
     const toUserId = parseId(toArg, 'toUserId');
     if (fromUserId === toUserId) throw badInput('toUserId: a handover moves custody to another person, not to the same one');
     const note = checkNote(noteArg);
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new CustodyEditRepository(trx, ctx.access);
       // People first, in id order, then assets, then custody rows: the order every custody write keeps.
       const [first, second] = fromUserId < toUserId ? [fromUserId, toUserId] : [toUserId, fromUserId];
@@ -180,9 +182,9 @@ export const custodyService = {
         after: { ...handover.snapshot, items },
         geometries: [...geoms.values()],
       });
-      return handover.id;
+      const [written] = await new CustodyRepository(trx, ctx.access).handoversByIds([handover.id]);
+      return written ?? null;
     });
-    return ctx.loaders.custody.handover.load(id);
   },
 
   /** What a person or a unit holds (and held, with includeReturned), newest first. */

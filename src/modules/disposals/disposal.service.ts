@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { forbidden } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { AppError, badInput, notFound } from '../../common/errors/app-error';
@@ -38,7 +39,8 @@ async function lockForWrite(edit: DisposalEditRepository, id: number, version: n
   return current;
 }
 
-const reload = async (ctx: Context, id: number) => (await new DisposalRepository(ctx.db, ctx.access).byIds([id]))[0] ?? null;
+/** The disposal as the writer now reads it, in the write's transaction: a committed write always gets its answer. */
+const reload = async (ctx: Context, trx: Knex.Transaction, id: number) => (await new DisposalRepository(trx, ctx.access).byIds([id]))[0] ?? null;
 
 /**
  * Disposal (hurda): proposal, decision, execution. Each step moves the asset through
@@ -72,7 +74,7 @@ export const disposalService = {
     const reason = reasonArg.trim();
     if (!reason) throw badInput('reason must not be empty: say why the asset should be disposed of');
     if (reason.length > MAX_REASON) throw badInput(`reason may be at most ${MAX_REASON} characters`);
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new DisposalEditRepository(trx, ctx.access);
       const asset = await edit.lockAsset(assetId);
       if (!asset) throw notFound('asset', assetId);
@@ -82,9 +84,8 @@ export const disposalService = {
       const { from } = await transitionAsset(trx, ctx, assetId, AssetState.PENDING_DISPOSAL, 'DISPOSAL');
       const written = await edit.insert({ asset_id: assetId, reason, proposed_by: ctx.identity?.userId ?? null, asset_state_before: from });
       await recordAudit(trx, ctx, { entity: Resource.DISPOSALS, entityId: written.id, action: Action.CREATE, before: null, after: written.after, geometries: [asset.geom] });
-      return written.id;
+      return reload(ctx, trx, written.id);
     });
-    return reload(ctx, id);
   },
 
   /**
@@ -97,7 +98,7 @@ export const disposalService = {
     const decisionNo = decisionNoArg.trim();
     if (!decisionNo) throw badInput('decisionNo must not be empty');
     if (decisionNo.length > MAX_DECISION_NO) throw badInput(`decisionNo may be at most ${MAX_DECISION_NO} characters`);
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new DisposalEditRepository(trx, ctx.access);
       const current = await lockForWrite(edit, id, version, 'decide');
       if (current.state !== DisposalState.PROPOSED) {
@@ -111,8 +112,8 @@ export const disposalService = {
         decided_by: ctx.identity?.userId ?? null,
       });
       await recordAudit(trx, ctx, { entity: Resource.DISPOSALS, entityId: id, action: Action.UPDATE, before: current.before, after, geometries: [current.geom] });
+      return reload(ctx, trx, id);
     });
-    return reload(ctx, id);
   },
 
   /**
@@ -122,7 +123,7 @@ export const disposalService = {
   async execute(ctx: Context, idArg: string, version: number): Promise<Disposal | null> {
     ctx.access.require(Resource.DISPOSALS, Action.UPDATE, 'disposals');
     const id = parseId(idArg, 'id');
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new DisposalEditRepository(trx, ctx.access);
       const current = await lockForWrite(edit, id, version, 'execute');
       if (current.state !== DisposalState.APPROVED) {
@@ -133,7 +134,7 @@ export const disposalService = {
       await endCustodyOfAsset(trx, ctx, current.assetId, `disposed of: disposal ${id}, decision ${current.decisionNo}`, current.geom);
       const after = await edit.update(id, { state: DisposalState.EXECUTED, executed_at: trx.fn.now(), executed_by: ctx.identity?.userId ?? null });
       await recordAudit(trx, ctx, { entity: Resource.DISPOSALS, entityId: id, action: Action.UPDATE, before: current.before, after, geometries: [current.geom] });
+      return reload(ctx, trx, id);
     });
-    return reload(ctx, id);
   },
 };

@@ -155,7 +155,7 @@ export const faultSteps = {
     if (input.costTry != null && !(input.costTry >= 0 && input.costTry < 1e10)) throw badInput(`costTry must be zero or more, got ${input.costTry}`);
     const notes = optionalText(input.notes, 'notes');
     ctx.access.require(Resource.FAULTS, Action.UPDATE, 'faults');
-    const faultId = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       // A repair of a fault the request may not read does not exist for it.
       const visible = await new FaultRepository(trx, ctx.access).vendorRepair(repairId);
       if (!visible) throw notFound('vendor repair', repairId);
@@ -183,9 +183,8 @@ export const faultSteps = {
         after: { ...written.after, vendor_repair: after },
         geometries: [written.geom],
       });
-      return visible.faultId;
+      return reloadFault(ctx, trx, visible.faultId);
     });
-    return reloadFault(ctx, faultId);
   },
 };
 

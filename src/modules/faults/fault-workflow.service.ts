@@ -83,7 +83,7 @@ export async function lockFault(trx: Knex.Transaction, ctx: Context, id: number,
 export async function runStep(ctx: Context, idArg: string, version: number, spec: StepSpec): Promise<Fault | null> {
   const id = parseId(idArg, 'id');
   requireAuthority(ctx, spec.who);
-  await ctx.db.transaction(async (trx) => {
+  return ctx.db.transaction(async (trx) => {
     const { edit, faults, current } = await lockFault(trx, ctx, id, version, spec.who);
     const fault = current.before;
     const from = fault.state as FaultState;
@@ -104,13 +104,16 @@ export async function runStep(ctx: Context, idArg: string, version: number, spec
       after: extra ? { ...written.after, vendor_repair: extra } : written.after,
       geometries: [written.geom],
     });
+    return reloadFault(ctx, trx, id);
   });
-  return reloadFault(ctx, id);
 }
 
-/** The fault as the writer now reads it (null when the writer may not read it). */
-export async function reloadFault(ctx: Context, id: number): Promise<Fault | null> {
-  const [row] = await new FaultRepository(ctx.db, ctx.access).byIds([id]);
+/**
+ * The fault as the writer now reads it (null when the writer may not read it), in the write's
+ * transaction: a committed write always gets its answer, even if the database goes away after.
+ */
+export async function reloadFault(ctx: Context, trx: Knex.Transaction, id: number): Promise<Fault | null> {
+  const [row] = await new FaultRepository(trx, ctx.access).byIds([id]);
   return row ?? null;
 }
 

@@ -86,7 +86,7 @@ export const faultService = {
     const place = input.geometry
       ? await ctx.geo.geometry(ctx.db, input.geometry, input.srid ?? 4326, { argument: 'input.geometry', types: ['POINT'] })
       : null;
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const faults = new FaultEditRepository(trx);
       let before: AssetState | null = null;
       if (assetId != null) {
@@ -112,8 +112,7 @@ export const faultService = {
       if (!written.allowed) throw forbidden('you may not report faults there: it is outside the area or directorate where you may report faults');
       await faults.insertEvent({ faultId: written.id, actorId: who.userId, from: null, to: FaultState.NEW, note: null });
       await recordAudit(trx, ctx, { entity: Resource.FAULTS, entityId: written.id, action: Action.CREATE, before: null, after: written.after, geometries: [written.geom] });
-      return written.id;
+      return reloadFault(ctx, trx, written.id);
     });
-    return reloadFault(ctx, id);
   },
 };

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { forbidden } from '../../common/auth/access';
 import { Action, Resource } from '../../common/auth/resources';
 import { AppError, badInput, notFound } from '../../common/errors/app-error';
@@ -77,16 +78,15 @@ export const roleService = {
       name: checkText(input.name, 'input.name'),
       description: input.description?.trim() || null,
     };
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const grants = await checkGrants(ctx, trx, input.grants, false, 'input.grants');
       const edit = new RoleEditRepository(trx);
       const roleId = await edit.insert(values);
       await edit.replaceGrants(roleId, grants);
       await requireWithinOwnGrants(ctx, trx, { role: roleId }, `create role ${values.code}`, { explain: true });
       await recordAudit(trx, ctx, { entity: Resource.ROLES, entityId: roleId, action: Action.CREATE, before: null, after: await edit.snapshotOf(roleId) });
-      return roleId;
+      return reload(ctx, trx, roleId);
     });
-    return reload(ctx, id);
   },
 
   async update(ctx: Context, idArg: string, version: number, input: RoleUpdateInput): Promise<Role | null> {
@@ -97,7 +97,7 @@ export const roleService = {
     if (input.name != null) values.name = checkText(input.name, 'input.name');
     if (input.description !== undefined) values.description = input.description?.trim() || null;
     if (Object.keys(values).length === 0 && input.grants == null) throw badInput('input changes nothing: give a field or the grants');
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new RoleEditRepository(trx);
       const current = await lock(edit, id);
       checkVersion(current, version);
@@ -114,8 +114,8 @@ export const roleService = {
         await requireWithinOwnGrants(ctx, trx, { role: id }, `give role ${current.code} these grants`, { explain: true });
       }
       await recordAudit(trx, ctx, { entity: Resource.ROLES, entityId: id, action: Action.UPDATE, before: current.before, after: await edit.snapshotOf(id) });
+      return reload(ctx, trx, id);
     });
-    return reload(ctx, id);
   },
 
   async delete(ctx: Context, idArg: string, version: number): Promise<string> {
@@ -138,9 +138,9 @@ export const roleService = {
   },
 };
 
-/** The role as the writer now reads it (null when the writer may not read roles). */
-async function reload(ctx: Context, id: number): Promise<Role | null> {
+/** The role as the writer now reads it (null when the writer may not read roles), in the write's transaction: a committed write always gets its answer. */
+async function reload(ctx: Context, trx: Knex.Transaction, id: number): Promise<Role | null> {
   if (!ctx.access.can(Resource.ROLES, Action.READ)) return null;
-  const [role] = await new RoleRepository(ctx.db, ctx.access).list([id]);
+  const [role] = await new RoleRepository(trx, ctx.access).list([id]);
   return role ?? null;
 }

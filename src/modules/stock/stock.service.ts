@@ -74,6 +74,12 @@ function notEnough(item: LockedItem, level: number, requested: number): AppError
   );
 }
 
+/** The item as the writer now reads it, in the write's transaction: a committed write always gets its answer. */
+async function reload(ctx: Context, trx: Knex.Transaction, id: number): Promise<StockItem | null> {
+  const [item] = await new StockRepository(trx, ctx.access).byIds([id]);
+  return item ?? null;
+}
+
 /** Stock items and their movements; every write audited on STOCK in its transaction. */
 export const stockService = {
   async list(ctx: Context, args: PageArgs & { filter?: StockItemFilter | null }): Promise<Connection<StockItem>> {
@@ -112,14 +118,12 @@ export const stockService = {
   async create(ctx: Context, input: StockItemCreateInput): Promise<StockItem | null> {
     ctx.access.require(Resource.STOCK, Action.CREATE, 'stock items');
     const values = columns(input);
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const written = await new StockEditRepository(trx, ctx.access).insertItem(values);
       if (!written.allowed) throw forbidden('you may not create stock items kept by that directorate: your grant is limited to your own');
       await recordAudit(trx, ctx, { entity: Resource.STOCK, entityId: written.id, action: Action.CREATE, before: null, after: written.after });
-      return written.id;
+      return reload(ctx, trx, written.id);
     });
-    const [item] = await new StockRepository(ctx.db, ctx.access).byIds([id]);
-    return item ?? null;
   },
 
   async update(ctx: Context, idArg: string, version: number, input: StockItemUpdateInput): Promise<StockItem | null> {
@@ -127,7 +131,7 @@ export const stockService = {
     const id = parseId(idArg, 'id');
     const values = columns(input);
     if (Object.keys(values).length === 0) throw badInput('input changes nothing: give at least one field');
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new StockEditRepository(trx, ctx.access);
       const current = await edit.lockItem(id, Action.UPDATE);
       if (!current) throw notFound('stock item', id);
@@ -140,9 +144,8 @@ export const stockService = {
       const written = await edit.updateItem(id, values);
       if (!written.allowed) throw forbidden(`you may not move stock item ${current.code} out of the directorate where you may update stock`);
       await recordAudit(trx, ctx, { entity: Resource.STOCK, entityId: id, action: Action.UPDATE, before: current.before, after: written.after });
+      return reload(ctx, trx, id);
     });
-    const [item] = await new StockRepository(ctx.db, ctx.access).byIds([id]);
-    return item ?? null;
   },
 
   /**

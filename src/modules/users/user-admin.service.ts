@@ -30,9 +30,9 @@ async function lock(edit: UserEditRepository, id: number, grant: WriteGrant): Pr
   return current;
 }
 
-/** The user as the writer now reads it (null when the writer may not read it). */
-async function reload(ctx: Context, id: number): Promise<User | null> {
-  const [user] = await new UserRepository(ctx.db, ctx.access).byIds([id]);
+/** The user as the writer now reads it (null when the writer may not read it), in the write's transaction: a committed write always gets its answer. */
+async function reload(ctx: Context, trx: Knex.Transaction, id: number): Promise<User | null> {
+  const [user] = await new UserRepository(trx, ctx.access).byIds([id]);
   return user ?? null;
 }
 
@@ -65,7 +65,7 @@ export const userAdminService = {
       kind,
       password_hash: hash,
     };
-    const id = await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new UserEditRepository(trx, ctx.access);
       if (!(await edit.orgUnitExists(orgUnitId))) throw badInput(`input.orgUnitId: org unit ${orgUnitId} does not exist`);
       // The unique index decides races; this gives the usual case a message that names the field.
@@ -73,9 +73,8 @@ export const userAdminService = {
       const written = await edit.insert(values);
       if (!written.allowed) throw forbidden('you may not create users in that directorate: your grant is limited to your own');
       await recordAudit(trx, ctx, { entity: Resource.USERS, entityId: written.id, action: Action.CREATE, before: null, after: written.after });
-      return written.id;
+      return reload(ctx, trx, written.id);
     });
-    return reload(ctx, id);
   },
 
   async update(ctx: Context, idArg: string, input: UserUpdateInput): Promise<User | null> {
@@ -97,7 +96,7 @@ export const userAdminService = {
       values.active = input.active;
     }
     if (Object.keys(values).length === 0) throw badInput('input changes nothing: give at least one field');
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const edit = new UserEditRepository(trx, ctx.access);
       const current = await lock(edit, id, UPDATE_USERS);
       await requireWithinOwnGrants(ctx, trx, { account: id }, `change user ${id}`);
@@ -118,22 +117,22 @@ export const userAdminService = {
       // Grants limited to the holder's directorate follow the account into its new one.
       if (orgUnitId !== null) await requireWithinOwnGrants(ctx, trx, { account: id }, `move user ${id} to org unit ${orgUnitId}`);
       await recordAudit(trx, ctx, { entity: Resource.USERS, entityId: id, action: Action.UPDATE, before: current.before, after: written.after });
+      return reload(ctx, trx, id);
     });
-    return reload(ctx, id);
   },
 
   async setPassword(ctx: Context, idArg: string, password: string): Promise<User | null> {
     ctx.access.require(Resource.USERS, Action.UPDATE, 'users');
     const id = parseId(idArg, 'id');
     const hash = await hashPassword(checkPassword(password, 'password'));
-    await ctx.db.transaction(async (trx) => {
+    return ctx.db.transaction(async (trx) => {
       const current = await lock(new UserEditRepository(trx, ctx.access), id, UPDATE_USERS);
       // Whoever sets the password logs in as the account: only someone who may do all it may.
       await requireWithinOwnGrants(ctx, trx, { account: id }, `set the password of user ${id}`);
       if (current.kind !== UserKind.PERSON) throw badInput(`id: ${current.username} is a service account: it has no password, it uses API tokens`);
       await writePassword(ctx, trx, current, hash, UPDATE_USERS);
+      return reload(ctx, trx, id);
     });
-    return reload(ctx, id);
   },
 
   /** Anyone who logged in may change their own password, knowing the current one. */

@@ -25,7 +25,7 @@ export async function setUserRoles(ctx: Context, userIdArg: string, roleIdArgs: 
   if (userId === ctx.identity?.userId) throw forbidden('you may not change your own roles: another administrator whose grants cover them may');
   if (roleIdArgs.length > MAX_ROLES) throw badInput(`roleIds: at most ${MAX_ROLES} roles, got ${roleIdArgs.length}`);
   const roleIds = [...new Set(roleIdArgs.map((id, i) => parseId(id, `roleIds[${i}]`)))];
-  await ctx.db.transaction(async (trx) => {
+  return ctx.db.transaction(async (trx) => {
     const current = await new UserEditRepository(trx, ctx.access).lock(userId, { resource: Resource.ROLES, action: Action.UPDATE });
     if (!current) throw notFound('user', userId);
     if (!current.allowed) throw forbidden(`you may not change the roles of user ${userId}: the account is outside your directorate`);
@@ -48,7 +48,8 @@ export async function setUserRoles(ctx: Context, userIdArg: string, roleIdArgs: 
       before: { username: current.username, roles: before },
       after: { username: current.username, roles: after },
     });
+    // Read in the transaction: a committed change always gets its answer.
+    const [user] = await new UserRepository(trx, ctx.access).byIds([userId]);
+    return user ?? null;
   });
-  const [user] = await new UserRepository(ctx.db, ctx.access).byIds([userId]);
-  return user ?? null;
 }
