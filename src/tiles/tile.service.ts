@@ -93,6 +93,11 @@ export class TileService {
     return `"${hash}"`;
   }
 
+  /** The ETag of a tile: a digest of its bytes (and of the format), so equal tiles share it and any change shows. */
+  tileEtag(resource: string, body: Uint8Array): string {
+    return `"${createHash('sha256').update(`${TILE_FORMAT} ${resource} `).update(body).digest('base64url').slice(0, 27)}"`;
+  }
+
   /** The tile's bytes; empty outside the layer's zoom range or when no readable feature is in it. */
   async tile(access: Access, layer: TileLayer, tile: TileAddress): Promise<Uint8Array> {
     if (tile.z < layer.minzoom || tile.z > layer.maxzoom) return new Uint8Array(0);
