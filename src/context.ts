@@ -65,19 +65,38 @@ export function createContext(
     auth,
     identity: access.identity,
     access,
-    loaders: {
-      assets: createAssetLoaders(db, access),
-      cameras: createCameraLoaders(db, access),
-      custody: createCustodyLoaders(db, access),
-      disposals: createDisposalLoaders(db, access),
-      faults: createFaultLoaders(db, access),
-      neighbourhoods: createNeighbourhoodLoaders(db, access),
-      network: createNetworkLoaders(db, access),
-      orgUnits: createOrgUnitLoaders(db),
-      parcels: createParcelLoaders(db, access),
-      remoteUnits: createRemoteUnitLoaders(db, access),
-      stock: createStockLoaders(db, access),
-      users: createUserLoaders(db, access),
-    },
+    // Built when a resolver first asks for them: a request that reads no cameras builds no
+    // camera loaders (and no read scope for them).
+    loaders: lazily<Context['loaders']>({
+      assets: () => createAssetLoaders(db, access),
+      cameras: () => createCameraLoaders(db, access),
+      custody: () => createCustodyLoaders(db, access),
+      disposals: () => createDisposalLoaders(db, access),
+      faults: () => createFaultLoaders(db, access),
+      neighbourhoods: () => createNeighbourhoodLoaders(db, access),
+      network: () => createNetworkLoaders(db, access),
+      orgUnits: () => createOrgUnitLoaders(db),
+      parcels: () => createParcelLoaders(db, access),
+      remoteUnits: () => createRemoteUnitLoaders(db, access),
+      stock: () => createStockLoaders(db, access),
+      users: () => createUserLoaders(db, access),
+    }),
   };
+}
+
+/** An object whose properties are made by their factory on first read, then kept. */
+function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
+  const target = {} as T;
+  for (const key of Object.keys(factories) as (keyof T)[]) {
+    Object.defineProperty(target, key, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const value = factories[key]();
+        Object.defineProperty(target, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return target;
 }

@@ -71,6 +71,7 @@ export class AccessEvents {
         setTimeout(() => resolve(false), PROBE_WAIT_MS).unref();
       });
       const probe = new pg.Client(this.connection);
+      probe.on('error', () => undefined);
       try {
         await probe.connect();
         await probe.query('SELECT pg_notify($1, $2)', [ACCESS_CHANNEL, `${PROBE} ${this.schema}`]);
