@@ -19,3 +19,11 @@ export function selectedNodeFields(info: GraphQLResolveInfo | undefined): Readon
   }
   return names;
 }
+
+/** The names of the fields a query selects on the object a field resolves to (a relation). */
+export function selectedFields(info: GraphQLResolveInfo | undefined): ReadonlySet<string> | undefined {
+  if (!info) return undefined;
+  const tree = parseResolveInfo(info) as ResolveTree | null;
+  if (!tree) return undefined;
+  return new Set(Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields).map((f) => f.name)));
+}

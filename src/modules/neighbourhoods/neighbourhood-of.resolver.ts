@@ -1,4 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root, type ClassType } from 'type-graphql';
+import { selectedFields } from '../../geo/selection';
 import type { Context } from '../../context';
 import type { LayerRow } from '../../geo/layer.repository';
 import { Asset } from '../assets';
@@ -20,8 +22,8 @@ function neighbourhoodOf(layerType: ClassType, layerTable: string): ClassType {
       nullable: true,
       description: 'The neighbourhood (mahalle) this is in: the one containing a point of it; null outside every neighbourhood.',
     })
-    neighbourhood(@Root() row: LayerRow, @Ctx() ctx: Context) {
-      return ctx.loaders.neighbourhoods.containing(layerTable).load(row.id);
+    neighbourhood(@Root() row: LayerRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+      return ctx.loaders.neighbourhoods.containing(layerTable, selectedFields(info)).load(row.id);
     }
   }
   Object.defineProperty(NeighbourhoodOfResolver, 'name', { value: `${layerType.name}NeighbourhoodResolver` });

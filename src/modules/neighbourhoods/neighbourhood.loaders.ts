@@ -13,8 +13,11 @@ export interface NeighbourhoodLoaders extends LayerLoaders<Neighbourhood> {
   cameras: DataLoader<AnchoredKey<CameraFilter>, RegionPage<Camera>, string>;
   /** How many features of each layer each neighbourhood holds. */
   counts: DataLoader<number, LayerCounts>;
-  /** The neighbourhood a feature of `layerTable` is in: one loader (and statement) per layer. */
-  containing(layerTable: string): DataLoader<number, Neighbourhood | null>;
+  /**
+   * The neighbourhood a feature of `layerTable` is in, with the fields a query selects on it: one
+   * loader (and statement) per layer and selection.
+   */
+  containing(layerTable: string, fields?: ReadonlySet<string>): DataLoader<number, Neighbourhood | null>;
 }
 
 export function createNeighbourhoodLoaders(db: Knex, access: Access): NeighbourhoodLoaders {
@@ -27,14 +30,15 @@ export function createNeighbourhoodLoaders(db: Knex, access: Access): Neighbourh
       const counts = await repo.counts(ids);
       return ids.map((id) => counts.get(id)!);
     }),
-    containing(layerTable) {
-      let loader = containing.get(layerTable);
+    containing(layerTable, fields) {
+      const key = `${layerTable} ${fields ? [...fields].sort().join(',') : '*'}`;
+      let loader = containing.get(key);
       if (!loader) {
         loader = new DataLoader<number, Neighbourhood | null>(async (ids) => {
-          const found = await repo.containing(layerTable, ids);
+          const found = await repo.containing(layerTable, ids, fields);
           return ids.map((id) => found.get(id) ?? null);
         });
-        containing.set(layerTable, loader);
+        containing.set(key, loader);
       }
       return loader;
     },
