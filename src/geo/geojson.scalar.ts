@@ -2,6 +2,7 @@ import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'gr
 import { check, HintError } from '@placemarkio/check-geojson';
 import type { GeoJSON } from 'geojson';
 import { badInput } from '../common/errors/app-error';
+import { MAX_INPUT_VERTICES } from './geo.service';
 
 /** A GeoJSON geometry object as it travels through the API. PostGIS parses and checks it. */
 export interface GeoJsonGeometry {
@@ -42,6 +43,12 @@ function toGeometry(value: unknown): GeoJsonGeometry {
   if (typeof type !== 'string' || !(GEOMETRY_TYPES.has(type) || type === 'Feature')) {
     throw badInput(`invalid GeoJSON: "type" must be one of ${[...GEOMETRY_TYPES].join(', ')} or Feature, got ${JSON.stringify(type)}`);
   }
+  // Before the structure check (which stringifies and re-parses the whole object): a geometry over
+  // the vertex limit is refused at the cost of one walk over its arrays.
+  const vertices = countVertices(v);
+  if (vertices > MAX_INPUT_VERTICES) {
+    throw badInput(`the geometry has ${vertices} vertices; at most ${MAX_INPUT_VERTICES} are accepted`);
+  }
   let checked: GeoJSON;
   try {
     checked = check(JSON.stringify(v));
@@ -54,6 +61,26 @@ function toGeometry(value: unknown): GeoJsonGeometry {
     return checked.geometry as unknown as GeoJsonGeometry;
   }
   return checked as unknown as GeoJsonGeometry;
+}
+
+/**
+ * Positions (arrays that start with a number) in a GeoJSON object's `coordinates`, `geometries` and
+ * `geometry`, however deeply nested; iterative, so a hostile nesting cannot overflow the stack.
+ */
+function countVertices(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      if (typeof v[0] === 'number') count++;
+      else for (const item of v) stack.push(item);
+    } else if (typeof v === 'object' && v !== null) {
+      const o = v as { coordinates?: unknown; geometries?: unknown; geometry?: unknown };
+      stack.push(o.coordinates, o.geometries, o.geometry);
+    }
+  }
+  return count;
 }
 
 export const GeoJSONScalar = new GraphQLScalarType<GeoJsonGeometry, unknown>({
