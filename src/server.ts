@@ -10,15 +10,18 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
-import { createFormatError, errorStatusPlugin } from './common/errors/format-error';
+import { contextError, createFormatError, errorStatusPlugin } from './common/errors/format-error';
 import { sendHttpError } from './common/errors/client-error';
 import { loadConstraintCatalog } from './db/pg-errors';
-import { authService } from './modules/users';
+import { authService, LoginThrottle } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
+import { securityHeaders } from './http/security-headers';
+import { anonymousRateLimit, applyRequestLimits, queryLimitRules, queryLimitsPlugin, requestScope } from './common/limits';
+import { DEFAULT_LIMITS, type LimitSettings } from './config';
 
 export interface KbsServer {
   app: express.Express;
@@ -35,6 +38,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export interface ServerOptions {
   /** Origins whose web pages may call the API (CORS). */
   corsOrigins?: '*' | string[];
+  /** Limits on operations, requests and logins; DEFAULT_LIMITS for any not given. */
+  limits?: Partial<LimitSettings>;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address (rate limits go by it). */
+  trustProxy?: boolean | number | string;
 }
 
 /**
@@ -44,8 +51,12 @@ export interface ServerOptions {
 export async function createServer(services: AppServices, logger: Logger, options: ServerOptions = {}): Promise<KbsServer> {
   const schema = await buildAppSchema();
   await loadConstraintCatalog(services.db);
+  const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
+  applyRequestLimits(services.db, { statementTimeoutMs: limits.statementTimeoutMs });
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(securityHeaders());
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
   // Bearer token; no cookies are involved, so allowing the origin exposes nothing else.
   app.use(
@@ -62,12 +73,14 @@ export async function createServer(services: AppServices, logger: Logger, option
 
   const apollo = new ApolloServer<Context>({
     schema,
+    // Introspection and field suggestions are decided per request (queryLimitsPlugin).
     introspection: true,
+    validationRules: queryLimitRules(limits),
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((err) => logger.error('request failed', err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, queryLimitsPlugin(limits)],
   });
   await apollo.start();
 
@@ -88,20 +101,41 @@ export async function createServer(services: AppServices, logger: Logger, option
     }
   });
 
+  // Limits of every request that reaches the database: anonymous request rate per address, then
+  // (after the body is read) the request's deadline, pool share and login throttle.
+  const anonymous = anonymousRateLimit({ requests: limits.anonymousRequests, windowSeconds: limits.anonymousWindowSeconds }, logger.error);
+  const scope = requestScope({
+    timeoutMs: limits.requestTimeoutMs,
+    connectionsPerRequest: limits.connectionsPerRequest,
+    logins: new LoginThrottle({
+      failuresPerAccount: limits.loginFailuresPerAccount,
+      failuresPerAddress: limits.loginFailuresPerAddress,
+      windowSeconds: limits.loginWindowSeconds,
+      lockSeconds: limits.loginLockSeconds,
+    }),
+  });
+
   app.use(
     '/graphql',
+    anonymous.middleware('graphql'),
     express.json({ limit: '5mb' }),
+    scope,
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization'))),
+      context: async ({ req, res }) => {
+        try {
+          return createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization')));
+        } catch (err) {
+          throw contextError(err);
+        }
+      },
     }),
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', accessMiddleware(services, logger), ogcRouter(services, logger));
+  app.use('/ogc', anonymous.middleware('ogc'), scope, accessMiddleware(services, logger), ogcRouter(services, logger));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', accessMiddleware(services, logger), tilesRouter(services, logger));
+  app.use('/tiles', anonymous.middleware('ogc'), scope, accessMiddleware(services, logger), tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());

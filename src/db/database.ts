@@ -16,12 +16,14 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   dataDir?: string;
   log?: (message: string) => void;
+  /** How long a statement waits for a free connection of the pool (ms); knex's 60 s when unset. */
+  acquireTimeoutMs?: number;
 }
 
 /** Connects to DATABASE_URL when given, otherwise starts the embedded database in dataDir. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const knex = createKnex(options.databaseUrl);
+    const knex = createKnex(options.databaseUrl, { acquireTimeoutMs: options.acquireTimeoutMs });
     return {
       knex,
       embedded: false,
@@ -30,7 +32,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: options.dataDir, log: options.log });
-  const knex = createKnex(embedded.url, { poolMax: 1 });
+  const knex = createKnex(embedded.url, { poolMax: 1, acquireTimeoutMs: options.acquireTimeoutMs });
   return {
     knex,
     embedded: true,

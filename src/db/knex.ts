@@ -13,6 +13,8 @@ export interface KnexOptions {
   searchPath?: string[];
   /** Connections in the pool; the embedded database takes one at a time. */
   poolMax?: number;
+  /** How long a statement waits for a free connection before knex gives up (SERVICE_UNAVAILABLE); default 60 s. */
+  acquireTimeoutMs?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function createKnex(connectionString: string, options: KnexOptions = {}):
     connection: { connectionString, application_name: 'kbs-graphql' },
     searchPath: options.searchPath,
     pool: { min: 0, max: options.poolMax ?? 10 },
-    acquireConnectionTimeout: 60000,
+    acquireConnectionTimeout: options.acquireTimeoutMs ?? 60000,
   });
   knex.on('query-error', tagFailedStatement);
   return knex;

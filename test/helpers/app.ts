@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createKnex } from '../../src/db/knex';
+import { createKnex, type KnexOptions } from '../../src/db/knex';
 import { migrateLatest, seedSampleData } from '../../src/db/migrate';
 import { GeoService } from '../../src/geo/geo.service';
 import { silentLogger, type Logger } from '../../src/logger';
-import { createServer, type KbsServer } from '../../src/server';
+import { createServer, type KbsServer, type ServerOptions } from '../../src/server';
 import { allGrants, assignRoles, insertRole, tokenFor } from './access';
 
 export interface GraphQLResponse<T = any> {
@@ -49,20 +49,20 @@ export const TEST_AUTH = { jwtSecret: 'test-secret-test-secret-test-secret-0123'
  * A real server on a free port, over its own PostgreSQL schema (migrated, optionally seeded with
  * the sample data), dropped again by close(). Test files never see each other's rows.
  */
-export async function startTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { seed?: boolean; knex?: KnexOptions; server?: ServerOptions } = {}): Promise<TestApp> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const owner = createKnex(databaseUrl(), { poolMax: 1 });
   await owner.raw('CREATE SCHEMA ??', [schema]);
   await owner.destroy();
 
-  const knex = createKnex(databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4 });
+  const knex = createKnex(databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4, ...options.knex });
   await migrateLatest(knex);
   if (options.seed) await seedSampleData(knex);
 
   const admin = await insertAdmin(knex);
   const logged: unknown[] = [];
   const logger: Logger = { ...silentLogger, error: (_m, err) => { logged.push(err); if (process.env.KBS_TEST_LOG) console.error(err); } };
-  const server = await createServer({ db: knex, geo: new GeoService(), auth: TEST_AUTH }, logger);
+  const server = await createServer({ db: knex, geo: new GeoService(), auth: TEST_AUTH }, logger, options.server);
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 
