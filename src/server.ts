@@ -20,7 +20,7 @@ import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
 import { securityHeaders } from './http/security-headers';
-import { anonymousRateLimit, applyRequestLimits, queryLimitRules, queryLimitsPlugin, requestScope } from './common/limits';
+import { anonymousRateLimit, applyStatementTimeout, newRequestScope, queryLimitRules, queryLimitsPlugin, requestDatabase, type RequestScopeOptions } from './common/limits';
 import { DEFAULT_LIMITS, type LimitSettings } from './config';
 
 export interface KbsServer {
@@ -52,7 +52,7 @@ export async function createServer(services: AppServices, logger: Logger, option
   const schema = await buildAppSchema();
   await loadConstraintCatalog(services.db);
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
-  applyRequestLimits(services.db, { statementTimeoutMs: limits.statementTimeoutMs });
+  applyStatementTimeout(services.db, limits.statementTimeoutMs);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
@@ -101,10 +101,11 @@ export async function createServer(services: AppServices, logger: Logger, option
     }
   });
 
-  // Limits of every request that reaches the database: anonymous request rate per address, then
-  // (after the body is read) the request's deadline, pool share and login throttle.
+  // Requests without a token: a rate per client address, on every route that reaches the database.
   const anonymous = anonymousRateLimit({ requests: limits.anonymousRequests, windowSeconds: limits.anonymousWindowSeconds }, logger.error);
-  const scope = requestScope({
+  // A GraphQL request's database work: a deadline, its share of the pool, and the login throttle,
+  // through a knex of its own (see requestDatabase).
+  const scopeOptions: RequestScopeOptions = {
     timeoutMs: limits.requestTimeoutMs,
     connectionsPerRequest: limits.connectionsPerRequest,
     logins: new LoginThrottle({
@@ -113,17 +114,19 @@ export async function createServer(services: AppServices, logger: Logger, option
       windowSeconds: limits.loginWindowSeconds,
       lockSeconds: limits.loginLockSeconds,
     }),
-  });
+  };
 
   app.use(
     '/graphql',
     anonymous.middleware('graphql'),
     express.json({ limit: '5mb' }),
-    scope,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
+        const db = requestDatabase(services.db, newRequestScope(req.ip ?? 'unknown', scopeOptions));
         try {
-          return createContext(services, res.locals.requestId as string, await authService.authenticate(services.db, services.auth, req.header('authorization')));
+          // On the server's own handle: the access it keeps between requests is cached per handle.
+          const access = await authService.authenticate(services.db, services.auth, req.header('authorization'));
+          return createContext({ ...services, db }, res.locals.requestId as string, access);
         } catch (err) {
           throw contextError(err);
         }
@@ -132,10 +135,10 @@ export async function createServer(services: AppServices, logger: Logger, option
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', anonymous.middleware('ogc'), scope, accessMiddleware(services, logger), ogcRouter(services, logger));
+  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger), ogcRouter(services, logger));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', anonymous.middleware('ogc'), scope, accessMiddleware(services, logger), tilesRouter(services, logger));
+  app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger), tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());

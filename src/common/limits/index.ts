@@ -1,5 +1,5 @@
-export { currentRequest, requestScope, deadlinePassed, Permits, type LoginGuard, type RequestScope } from './request-scope';
-export { applyRequestLimits } from './db-limits';
+export { newRequestScope, deadlinePassed, Permits, type LoginGuard, type RequestScope, type RequestScopeOptions } from './request-scope';
+export { applyStatementTimeout, requestDatabase, requestScopeOf } from './db-limits';
 export { queryLimitRules, queryLimitsPlugin } from './query-limits';
 export { operationCost, ASSUMED_LIST_SIZE } from './query-cost';
 export { anonymousRateLimit } from './rate-limit';

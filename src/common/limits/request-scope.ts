@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RequestHandler } from 'express';
 import { AppError } from '../errors/app-error';
 
 /** Checks a login attempt against the failed logins of its account and its client address. */
@@ -7,11 +5,7 @@ export interface LoginGuard {
   attempt<T>(username: string, address: string, login: () => Promise<T>): Promise<T>;
 }
 
-/**
- * What the limits below the resolvers (database statements, logins) need to know of the request in
- * progress. It travels with the request's asynchronous work (AsyncLocalStorage), so repositories,
- * DataLoader batches and transactions need no extra argument.
- */
+/** What the limits below the resolvers (database statements, logins) need to know of a request. */
 export interface RequestScope {
   /** The client's address (Express's `req.ip`: behind trusted proxies, the forwarded one). */
   address: string;
@@ -25,10 +19,23 @@ export interface RequestScope {
   logins?: LoginGuard;
 }
 
-const storage = new AsyncLocalStorage<RequestScope>();
+export interface RequestScopeOptions {
+  /** The request's deadline in ms from now; 0 for none. */
+  timeoutMs: number;
+  connectionsPerRequest: number;
+  logins?: LoginGuard;
+}
 
-/** The scope of the request this code runs for; undefined outside an HTTP request (scripts, tests' direct calls). */
-export const currentRequest = (): RequestScope | undefined => storage.getStore();
+/** The scope of a request from `address` that starts now. */
+export function newRequestScope(address: string, options: RequestScopeOptions): RequestScope {
+  return {
+    address,
+    deadline: options.timeoutMs > 0 ? Date.now() + options.timeoutMs : Infinity,
+    timeoutMs: options.timeoutMs,
+    connections: new Permits(options.connectionsPerRequest),
+    logins: options.logins,
+  };
+}
 
 /** TIMEOUT for work of a request whose deadline has passed. */
 export function deadlinePassed(scope: RequestScope): AppError {
@@ -36,30 +43,6 @@ export function deadlinePassed(scope: RequestScope): AppError {
     'TIMEOUT',
     `the request took longer than the ${scope.timeoutMs} ms the server allows and was cancelled; narrow it (a smaller page, area or period)`,
   );
-}
-
-export interface RequestScopeOptions {
-  /** The request's deadline in ms from its start; 0 for none. */
-  timeoutMs: number;
-  connectionsPerRequest: number;
-  logins?: LoginGuard;
-}
-
-/**
- * Runs the rest of the request inside its scope. Mount it after any body parser: a parser finishes
- * reading in a socket callback, outside the scope.
- */
-export function requestScope(options: RequestScopeOptions): RequestHandler {
-  return (req, _res, next) => {
-    const scope: RequestScope = {
-      address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      deadline: options.timeoutMs > 0 ? Date.now() + options.timeoutMs : Infinity,
-      timeoutMs: options.timeoutMs,
-      connections: new Permits(options.connectionsPerRequest),
-      logins: options.logins,
-    };
-    storage.run(scope, next);
-  };
 }
 
 /** A counting semaphore whose waits end at a deadline. */

@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../common/errors/app-error';
-import { currentRequest, type LoginGuard } from '../../common/limits';
+import type { Knex } from 'knex';
+import { requestScopeOf, type LoginGuard } from '../../common/limits';
 
 export interface LoginThrottleSettings {
   /** Failed logins of one account within the window that lock it. */
@@ -58,8 +59,8 @@ export class LoginThrottle implements LoginGuard {
   }
 }
 
-/** Runs a login under the request's throttle (when it is an HTTP request of a server that has one). */
-export function throttledLogin<T>(username: string, login: () => Promise<T>): Promise<T> {
-  const scope = currentRequest();
+/** Runs a login under the throttle of the request `db` belongs to (a GraphQL request over HTTP). */
+export function throttledLogin<T>(db: Knex, username: string, login: () => Promise<T>): Promise<T> {
+  const scope = requestScopeOf(db);
   return scope?.logins ? scope.logins.attempt(username, scope.address, login) : login();
 }

@@ -21,7 +21,7 @@ export class UserResolver {
     description: 'Logs a member of staff in: an access token to send as `Authorization: Bearer …`. UNAUTHENTICATED when the username or password is wrong; TOO_MANY_REQUESTS (HTTP 429, Retry-After) after too many failed logins of the account or from the address.',
   })
   login(@Arg('username', () => String) username: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context) {
-    return throttledLogin(username, () => authService.login(ctx.db, ctx.auth, username, password));
+    return throttledLogin(ctx.db, username, () => authService.login(ctx.db, ctx.auth, username, password));
   }
 
   @Query(() => User, { nullable: true, description: 'The user this request acts as; null for an anonymous request.' })
