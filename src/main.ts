@@ -15,7 +15,7 @@ async function main(logger: Logger): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
   if (!config.databaseUrl) logger.info('DATABASE_URL is not set: using the embedded database');
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (m) => logger.info(m), logger });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (m) => logger.info(m), logger, ...config.database });
   logger.info(`database: ${db.description}`);
 
   let stopping: Promise<void> | undefined;
@@ -42,7 +42,11 @@ async function main(logger: Logger): Promise<void> {
   if (config.auth.jwtSecretGenerated) {
     logger.info('KBS_JWT_SECRET is not set: access tokens are signed with a random key and end when the server stops');
   }
-  server = await createServer({ db: db.knex, geo: new GeoService(), auth: config.auth }, logger, { corsOrigins: config.corsOrigins });
+  server = await createServer({ db: db.knex, geo: new GeoService(), auth: config.auth }, logger, {
+    corsOrigins: config.corsOrigins,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+  });
   const port = await server.listen(config.port);
   logger.info(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${port}/graphql`);
 }

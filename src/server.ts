@@ -15,7 +15,7 @@ import { clientError, sendHttpError, setErrorHeaders } from './common/errors/cli
 import { AppError, HTTP_STATUS } from './common/errors/app-error';
 import { loadConstraintCatalog } from './db/pg-errors';
 import { startAccessEvents } from './modules/permissions';
-import { authService } from './modules/users';
+import { authService, LoginThrottle } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
 import { logAccessUser, logUser, requestLog, requestLogPlugin } from './http/request-log';
@@ -25,6 +25,9 @@ import { mapRouter } from './http/map.router';
 import { inputGuardPlugin } from './common/input/input-guard.plugin';
 import { KnownOperationTypesRule } from './common/input/operation-types.rule';
 import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
+import { securityHeaders } from './http/security-headers';
+import { anonymousRateLimit, applyStatementTimeout, newRequestScope, queryLimitRules, queryLimitsPlugin, requestDatabase, type RequestScopeOptions } from './common/limits';
+import { DEFAULT_LIMITS, type LimitSettings } from './config';
 
 export interface KbsServer {
   app: express.Express;
@@ -41,6 +44,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 export interface ServerOptions {
   /** Origins whose web pages may call the API (CORS). */
   corsOrigins?: '*' | string[];
+  /** Limits on operations, requests and logins; DEFAULT_LIMITS for any not given. */
+  limits?: Partial<LimitSettings>;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address (rate limits go by it). */
+  trustProxy?: boolean | number | string;
 }
 
 /**
@@ -51,8 +58,12 @@ export async function createServer(services: AppServices, logger: Logger, option
   const schema = await buildAppSchema();
   await loadConstraintCatalog(services.db);
   const accessEvents = await startAccessEvents(services.db, { log: logger.info });
+  const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
+  applyStatementTimeout(services.db, limits.statementTimeoutMs);
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(securityHeaders());
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
   // Bearer token; no cookies are involved, so allowing the origin exposes nothing else.
   app.use(
@@ -69,14 +80,15 @@ export async function createServer(services: AppServices, logger: Logger, option
 
   const apollo = new ApolloServer<Context>({
     schema,
+    // Introspection and field suggestions are decided per request (queryLimitsPlugin).
     introspection: true,
+    validationRules: [KnownOperationTypesRule, ...queryLimitRules(limits)],
     includeStacktraceInErrorResponses: false,
     // An error thrown while building the context reaches formatError wrapped: log the original.
     formatError: createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin, requestLogPlugin],
-    validationRules: [KnownOperationTypesRule],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin, requestLogPlugin, queryLimitsPlugin(limits)],
     // documentLimits refuses deep or long documents before this; the parser's own cap backs it up.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
   });
@@ -102,26 +114,44 @@ export async function createServer(services: AppServices, logger: Logger, option
     }
   });
 
+  // Requests without a token: a rate per client address, on every route that reaches the database.
+  const anonymous = anonymousRateLimit({ requests: limits.anonymousRequests, windowSeconds: limits.anonymousWindowSeconds }, logger.error);
+  // A GraphQL request's database work: a deadline, its share of the pool, and the login throttle,
+  // through a knex of its own (see requestDatabase).
+  const scopeOptions: RequestScopeOptions = {
+    timeoutMs: limits.requestTimeoutMs,
+    connectionsPerRequest: limits.connectionsPerRequest,
+    logins: new LoginThrottle({
+      failuresPerAccount: limits.loginFailuresPerAccount,
+      failuresPerAddress: limits.loginFailuresPerAddress,
+      windowSeconds: limits.loginWindowSeconds,
+      lockSeconds: limits.loginLockSeconds,
+    }),
+  };
+
   app.use(
     '/graphql',
+    anonymous.middleware('graphql'),
     express.json({ limit: '5mb' }),
     documentLimits,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
+        const db = requestDatabase(services.db, newRequestScope(req.ip ?? 'unknown', scopeOptions));
+        // On the server's own handle: the access it keeps between requests is cached per handle.
         const access = await authService.authenticate(services.db, services.auth, req.header('authorization')).catch((err: unknown) => {
           throw contextError(err, res);
         });
         logUser(res, access);
-        return createContext(services, res.locals.requestId as string, access);
+        return createContext({ ...services, db }, res.locals.requestId as string, access);
       },
     }),
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger));
+  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', accessMiddleware(services, logger), logAccessUser, tilesRouter(services, logger));
+  app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());

@@ -20,12 +20,14 @@ export interface OpenDatabaseOptions {
   log?: (message: string) => void;
   /** Where the connection pool's warnings go (a connection lost, …). */
   logger?: Logger;
+  /** How long a statement waits for a free connection of the pool (ms); knex's 60 s when unset. */
+  acquireTimeoutMs?: number;
 }
 
 /** Connects to DATABASE_URL when given, otherwise starts the embedded database in dataDir. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const knex = createKnex(options.databaseUrl, { logger: options.logger });
+    const knex = createKnex(options.databaseUrl, { logger: options.logger, acquireTimeoutMs: options.acquireTimeoutMs });
     return {
       knex,
       embedded: false,
@@ -34,7 +36,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   const embedded: EmbeddedDatabase = await startEmbeddedDatabase({ dataDir: options.dataDir, log: options.log });
-  const knex = createKnex(embedded.url, { poolMax: 1, logger: options.logger });
+  const knex = createKnex(embedded.url, { poolMax: 1, logger: options.logger, acquireTimeoutMs: options.acquireTimeoutMs });
   return {
     knex,
     embedded: true,

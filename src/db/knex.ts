@@ -16,6 +16,8 @@ export interface KnexOptions {
   poolMax?: number;
   /** Where the pool's warnings go (a connection lost, …); knex prints them to the console otherwise. */
   logger?: Logger;
+  /** How long a statement waits for a free connection before knex gives up (SERVICE_UNAVAILABLE); default 60 s. */
+  acquireTimeoutMs?: number;
 }
 
 /**
@@ -60,7 +62,7 @@ export function createKnex(connectionString: string, options: KnexOptions = {}):
     },
     searchPath: options.searchPath,
     pool: { min: 0, max: options.poolMax ?? 10 },
-    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+    acquireConnectionTimeout: options.acquireTimeoutMs ?? ACQUIRE_TIMEOUT_MS,
     log: options.logger && knexLog(options.logger),
   });
   knex.on('query-error', tagFailedStatement);

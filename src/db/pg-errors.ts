@@ -151,7 +151,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; name?: unknown; message?: unknown };
   // Socket faults of the driver, and knex's pool giving up on getting a connection.
   if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'].includes(e.code)) return true;
-  if (e.name === 'KnexTimeoutError') return true;
+  if (e.name === 'KnexTimeoutError' && !isStatementTimeout(err)) return true;
   // node-postgres reports a connection that ended under a query as a plain Error, whose message
   // knex prefixes with the statement ("<sql> - Connection terminated unexpectedly").
   if (typeof e.message !== 'string') return false;
@@ -162,12 +162,23 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 /**
+ * knex's own timeout of a statement (the request deadline sets one on every statement: see
+ * applyRequestLimits) ran out; knex cancelled it. knex puts the `timeout` on that error, not on the
+ * KnexTimeoutError of a wait for a pool connection.
+ */
+function isStatementTimeout(err: unknown): boolean {
+  const e = err as { name?: unknown; timeout?: unknown } | null;
+  return e?.name === 'KnexTimeoutError' && typeof e.timeout === 'number';
+}
+
+/**
  * Translates a PostgreSQL / PostGIS error, or a lost connection, into an AppError a client may see,
  * or returns undefined when it is an internal fault (which the caller logs and masks). Decided by
  * SQLSTATE and the fields the driver gives, never by a message's wording (which changes between
  * PostgreSQL versions and languages), except PostGIS's XX000 (see geometryInputReason).
  */
 export function translatePgError(err: unknown): AppError | undefined {
+  if (isStatementTimeout(err)) return new AppError('TIMEOUT', 'the request took longer than the server allows and was cancelled; narrow it (a smaller page, area or period)');
   if (isDatabaseUnavailable(err)) return new AppError('SERVICE_UNAVAILABLE', 'the database is not reachable at the moment; try again shortly');
   if (!isPgError(err)) return undefined;
   const code = err.code;

@@ -3,6 +3,7 @@ import { check, HintError } from '@placemarkio/check-geojson';
 import type { GeoJSON } from 'geojson';
 import { badInput } from '../common/errors/app-error';
 import { inputProblem } from '../common/input/input-guard.plugin';
+import { MAX_INPUT_VERTICES } from './geo.service';
 
 /** A GeoJSON geometry object as it travels through the API. PostGIS parses and checks it. */
 export interface GeoJsonGeometry {
@@ -76,6 +77,12 @@ function toGeometry(value: unknown): GeoJsonGeometry {
   if (depthOf(v, MAX_GEOJSON_DEPTH) > MAX_GEOJSON_DEPTH) {
     throw badInput(`invalid GeoJSON: arrays and objects nested more than ${MAX_GEOJSON_DEPTH} levels deep`);
   }
+  // Before the structure check (which stringifies and re-parses the whole object): a geometry over
+  // the vertex limit is refused at the cost of one walk over its arrays.
+  const vertices = countVertices(v);
+  if (vertices > MAX_INPUT_VERTICES) {
+    throw badInput(`the geometry has ${vertices} vertices; at most ${MAX_INPUT_VERTICES} are accepted`);
+  }
   const json = JSON.stringify(v);
   let checked: GeoJSON;
   try {
@@ -92,6 +99,26 @@ function toGeometry(value: unknown): GeoJsonGeometry {
     return checked.geometry as unknown as GeoJsonGeometry;
   }
   return checked as unknown as GeoJsonGeometry;
+}
+
+/**
+ * Positions (arrays that start with a number) in a GeoJSON object's `coordinates`, `geometries` and
+ * `geometry`, however deeply nested; iterative, so a hostile nesting cannot overflow the stack.
+ */
+function countVertices(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      if (typeof v[0] === 'number') count++;
+      else for (const item of v) stack.push(item);
+    } else if (typeof v === 'object' && v !== null) {
+      const o = v as { coordinates?: unknown; geometries?: unknown; geometry?: unknown };
+      stack.push(o.coordinates, o.geometries, o.geometry);
+    }
+  }
+  return count;
 }
 
 export const GeoJSONScalar = new GraphQLScalarType<GeoJsonGeometry, unknown>({

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createKnex } from '../../src/db/knex';
+import { createKnex, type KnexOptions } from '../../src/db/knex';
 import { migrateLatest, seedSampleData } from '../../src/db/migrate';
 import { GeoService } from '../../src/geo/geo.service';
 import { silentLogger, type Logger } from '../../src/logger';
-import { createServer, type KbsServer } from '../../src/server';
+import { createServer, type KbsServer, type ServerOptions } from '../../src/server';
 import { accessEventsOf } from '../../src/modules/permissions/access-events';
 import { allGrants, assignRoles, insertRole, tokenFor } from './access';
 
@@ -63,6 +63,8 @@ export async function startTestApp(
     databaseUrl?: string;
     /** The server's logger; by default a silent one that keeps the errors in `logged`. */
     logger?: Logger;
+    knex?: KnexOptions;
+    server?: ServerOptions;
   } = {},
 ): Promise<TestApp> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
@@ -70,14 +72,14 @@ export async function startTestApp(
   await owner.raw('CREATE SCHEMA ??', [schema]);
   await owner.destroy();
 
-  const knex = createKnex(options.databaseUrl ?? databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4, logger: silentLogger });
+  const knex = createKnex(options.databaseUrl ?? databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4, logger: silentLogger, ...options.knex });
   await migrateLatest(knex);
   if (options.seed) await seedSampleData(knex);
 
   const admin = await insertAdmin(knex);
   const logged: unknown[] = [];
   const logger: Logger = { ...silentLogger, error: (_m, err) => { logged.push(err); if (process.env.KBS_TEST_LOG) console.error(err); } };
-  const server = await createServer({ db: knex, geo: new GeoService(), auth: TEST_AUTH }, options.logger ?? logger);
+  const server = await createServer({ db: knex, geo: new GeoService(), auth: TEST_AUTH }, options.logger ?? logger, options.server);
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'CONFLICT'
+  /** The operation is deeper, has more aliases or would cost more than the server's limits; refused before it runs. */
+  | 'QUERY_TOO_COMPLEX'
   | 'TOO_MANY_REQUESTS'
   | 'TIMEOUT'
   | 'SERVICE_UNAVAILABLE'
@@ -22,6 +24,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  QUERY_TOO_COMPLEX: 400,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,

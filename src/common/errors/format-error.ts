@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { HTTP_STATUS, RETRY_AFTER_SECONDS } from './app-error';
+import { AppError, HTTP_STATUS, RETRY_AFTER_SECONDS, type ErrorCode } from './app-error';
 import { clientError } from './client-error';
 
 // Codes Apollo Server and graphql-js give to errors in the request itself: safe to show as they are.
@@ -27,13 +27,19 @@ function thrownValue(error: unknown): unknown {
   return e?.name === 'NonErrorThrown' && e.thrownValue !== undefined ? e.thrownValue : error;
 }
 
+const isQueryTooComplex = (err: unknown): err is GraphQLError & { originalError: AppError } =>
+  err instanceof GraphQLError && err.originalError instanceof AppError && err.originalError.code === 'QUERY_TOO_COMPLEX';
+
 /**
  * The one place errors become what a client sees: AppErrors and request errors pass through,
  * PostgreSQL errors are translated, anything else is logged and masked. Never a stack or SQL.
  */
 export function createFormatError(logError: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = thrownValue(unwrapResolverError(error));
+    const unwrapped = unwrapResolverError(error);
+    // The query limits' validation rules report QUERY_TOO_COMPLEX, which Apollo wraps as
+    // GRAPHQL_VALIDATION_FAILED; their own code is the one that tells the client what to change.
+    const original = isQueryTooComplex(unwrapped) ? unwrapped.originalError : thrownValue(unwrapped);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
     const known = clientError(original);
@@ -57,6 +63,10 @@ export function createFormatError(logError: ErrorLogger) {
   };
 }
 
+/** Codes whose answer without data gets their own HTTP status instead of GraphQL's 200 (or Apollo's 400/500). */
+const STATUS_CODES = new Set<ErrorCode>(['QUERY_TOO_COMPLEX', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+const RETRY_CODES = new Set<ErrorCode>(['TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE', 'TIMEOUT']);
+
 /**
  * Whether an answer answered nothing: no data, or every top-level field null because its own
  * resolver failed (an error at exactly its path). A top-level field that is null because a field
@@ -69,9 +79,10 @@ function answeredNothing(data: Record<string, unknown> | null | undefined, error
 
 /**
  * A GraphQL answer that answered nothing (see answeredNothing) because the service cannot answer
- * now (the database is unreachable, a deadline passed) gets that HTTP status and `Retry-After`, so
- * HTTP clients and proxies retry it like any other 503; answers with data, and any answer to a
- * mutation whose write committed, stay 200 as GraphQL over HTTP asks.
+ * now (the database is unreachable, a deadline passed, too many requests) gets that HTTP status and
+ * `Retry-After` (the error's `retryAfterSeconds`, or a short default), so HTTP clients and proxies
+ * retry it like any other 429/503; one refused as too complex gets 400. Answers with data, and any
+ * answer to a mutation whose write committed, stay 200 as GraphQL over HTTP asks.
  */
 export const errorStatusPlugin: ApolloServerPlugin = {
   async requestDidStart() {
@@ -79,10 +90,14 @@ export const errorStatusPlugin: ApolloServerPlugin = {
       async willSendResponse({ response }) {
         if (response.body.kind !== 'single') return;
         const { data, errors } = response.body.singleResult;
-        const code = errors?.[0]?.extensions?.code;
-        if ((code !== 'SERVICE_UNAVAILABLE' && code !== 'TIMEOUT') || !answeredNothing(data, errors!)) return;
+        const first = errors?.[0]?.extensions;
+        const code = first?.code as ErrorCode | undefined;
+        if (code === undefined || !STATUS_CODES.has(code) || !answeredNothing(data, errors!)) return;
         response.http.status = HTTP_STATUS[code];
-        response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        if (RETRY_CODES.has(code)) {
+          const after = typeof first?.retryAfterSeconds === 'number' ? first.retryAfterSeconds : RETRY_AFTER_SECONDS;
+          response.http.headers.set('retry-after', String(after));
+        }
       },
     };
   },

@@ -49,7 +49,7 @@ export function documentProblem(query: string): string | undefined {
 
 /**
  * Refuses, before Apollo Server parses it, a GraphQL document (POST body or GET `query`) that is
- * nested too deep or too long: 400 BAD_REQUEST in the GraphQL error shape.
+ * nested too deep or too long: 400 QUERY_TOO_COMPLEX (like the operation limits) in the GraphQL error shape.
  */
 export const documentLimits: RequestHandler = (req, res, next) => {
   const body = req.body as { query?: unknown } | undefined;
@@ -59,5 +59,5 @@ export const documentLimits: RequestHandler = (req, res, next) => {
     next();
     return;
   }
-  sendHttpError(res, new AppError('BAD_REQUEST', problem), () => undefined, 'GraphQL request', 'graphql');
+  sendHttpError(res, new AppError('QUERY_TOO_COMPLEX', problem), () => undefined, 'GraphQL request', 'graphql');
 };

@@ -6,3 +6,4 @@ export { authService } from './auth.service';
 export { UserRepository, USER_TARGET } from './user.repository';
 export { ApiTokenRepository } from './api-token.repository';
 export { ApiToken, User, UserKind } from './user.type';
+export { LoginThrottle, throttledLogin } from './login-throttle';

@@ -4,6 +4,7 @@ import { PageArgs } from '../../common/pagination/connection';
 import { OrgUnit } from '../org-units';
 import { Role } from '../permissions';
 import { authService } from './auth.service';
+import { throttledLogin } from './login-throttle';
 import { UserFilter } from './user.inputs';
 import { userService } from './user.service';
 import { ApiToken, AuthPayload, User, UserConnection } from './user.type';
@@ -17,10 +18,10 @@ class UsersArgs extends PageArgs {
 @Resolver(() => User)
 export class UserResolver {
   @Mutation(() => AuthPayload, {
-    description: 'Logs a member of staff in: an access token to send as `Authorization: Bearer …`. UNAUTHENTICATED when the username or password is wrong.',
+    description: 'Logs a member of staff in: an access token to send as `Authorization: Bearer …`. UNAUTHENTICATED when the username or password is wrong; TOO_MANY_REQUESTS (HTTP 429, Retry-After) after too many failed logins of the account or from the address.',
   })
   login(@Arg('username', () => String) username: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context) {
-    return authService.login(ctx.db, ctx.auth, username, password);
+    return throttledLogin(ctx.db, username, () => authService.login(ctx.db, ctx.auth, username, password));
   }
 
   @Query(() => User, { nullable: true, description: 'The user this request acts as; null for an anonymous request.' })
