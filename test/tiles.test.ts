@@ -201,7 +201,7 @@ describe('vector tiles: requests and permissions', () => {
     const res = await getTiles(app, tilePath('cameras', t), null);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
-    expect(res.headers.get('vary')).toBe('Authorization');
+    expect(res.headers.get('vary')).toBe('Authorization, Accept-Encoding');
     const layer = (await decodeTile(new Uint8Array(await res.arrayBuffer()), t)).cameras;
     expect(idsOf(layer)).toEqual([ids.camA]);
   });
@@ -349,5 +349,38 @@ describe('a web map on another origin', () => {
     const res = await fetch(`${app.url}/tiles/cameras.json`, { headers: { origin: 'http://harita.example', authorization: `Bearer ${app.admin.token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-expose-headers')).toMatch(/etag/);
+  });
+});
+
+describe('compression', () => {
+  it('gzips tiles, GeoJSON and GraphQL answers for clients that ask, and sends them as they are otherwise', async () => {
+    const http = await import('node:http');
+    const zlib = await import('node:zlib');
+    const get = (path: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; encoding?: string; body: Buffer }>((resolve, reject) => {
+        const u = new URL(`${app.url}${path}`);
+        http.get({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers: { authorization: `Bearer ${token.admin}`, ...headers } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const t = tileAt(...CAM_A, 14);
+    for (const path of [`/tiles/${tilePath('cameras', t)}`, '/ogc/collections/cameras/items?limit=100']) {
+      const plain = await get(path, {});
+      const gzipped = await get(path, { 'accept-encoding': 'gzip' });
+      expect(plain.status).toBe(200);
+      expect(plain.encoding).toBeUndefined();
+      if (plain.body.length < 1024) continue; // below the threshold nothing is compressed
+      expect(gzipped.encoding).toBe('gzip');
+      const unzipped = zlib.gunzipSync(gzipped.body);
+      if (path.startsWith('/ogc')) {
+        // An OGC page says when it was made: compare everything else.
+        const { timeStamp: _a, ...a } = JSON.parse(unzipped.toString('utf8'));
+        const { timeStamp: _b, ...b } = JSON.parse(plain.body.toString('utf8'));
+        expect(a).toEqual(b);
+      } else expect(unzipped.equals(plain.body)).toBe(true);
+      expect(gzipped.body.length).toBeLessThan(plain.body.length);
+    }
   });
 });
