@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { layerTarget, type Access } from '../common/auth/access';
 import { Action, SENSITIVE_FIELDS, type Resource } from '../common/auth/resources';
 import type { Cursor } from '../common/pagination/cursor';
+import { geoJsonSql } from './geojson-sql';
 import { nearestPoint, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
 
 /** Decimal digits of output coordinates: about 1 mm either way. */
@@ -121,7 +122,12 @@ export class LayerRepository<R extends LayerRow, F> {
 
   /** The `geometry` column of selectList(): GeoJSON in EPSG:4326 (OGC API Features reads other CRSs). */
   protected geometrySelect(): Knex.Raw {
-    return this.db.raw(`ST_AsGeoJSON(??, ${GEOGRAPHIC_DIGITS})::json AS geometry`, [this.geom]);
+    return this.db.raw('? AS geometry', [this.geoJson(this.db.raw('??', [this.geom]), GEOGRAPHIC_DIGITS)]);
+  }
+
+  /** GeoJSON of a geometry expression of this layer (RFC 7946 ring order). */
+  protected geoJson(geometry: Knex.Raw, digits: number, options: { options?: number; swapAxes?: boolean } = {}): Knex.Raw {
+    return geoJsonSql(this.db, geometry, digits, { ...options, geometryType: this.layer.geometryType });
   }
 
   /** The layer's rows that pass the attribute and spatial filters. */
@@ -190,8 +196,9 @@ export class LayerRepository<R extends LayerRow, F> {
 
   /** Geometries transformed to another SRID. */
   async geometries(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
+    const transformed = this.db.raw('ST_Transform(??, ?::int)', [this.geom, srid]);
     return this.scoped()
-      .select(`${this.layer.table}.id as id`, this.db.raw(`ST_AsGeoJSON(ST_Transform(??, ?::int), ?::int)::json AS geometry`, [this.geom, srid, digits]))
+      .select(`${this.layer.table}.id as id`, this.db.raw('? AS geometry', [this.geoJson(transformed, digits)]))
       .whereIn(this.col('id'), [...ids]);
   }
 
