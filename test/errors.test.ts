@@ -75,11 +75,11 @@ describe('bad input gets BAD_USER_INPUT with a message that says what is wrong',
     await expectBadInput({ nearest: { x: 37.79, y: 137.01 } }, /nearest: latitude 137.01 is out of range/);
   });
 
-  it("coordinates outside the projection's domain, with PostGIS's reason", async () => {
+  it("coordinates outside the projection's domain, naming the CRS's area of use", async () => {
     const far = { spatial: { intersects: { geometry: { type: 'Point', coordinates: [1e12, 1e12] }, srid: 5257 } } };
-    await expectBadInput(far, /spatial\.intersects\.geometry: transform: Point outside of projection domain/);
-    // The same through x/y, where the transform runs inside the list query itself.
-    await expectBadInput({ nearest: { x: 1e12, y: 1e12, srid: 5257 } }, /invalid geometry: transform: Point outside of projection domain/);
+    const area = /outside the area of use of EPSG:5257 \(TUREF \/ TM39: 37\.5°E to 40\.5°E, 36\.66°N to 41\.19°N\)/;
+    await expectBadInput(far, new RegExp(`spatial\\.intersects\\.geometry: the coordinates lie ${area.source}`));
+    await expectBadInput({ nearest: { x: 1e12, y: 1e12, srid: 5257 } }, new RegExp(`nearest: the coordinates lie ${area.source}`));
   });
 
   it('an inverted bbox', async () => {

@@ -25,7 +25,7 @@ export class FeatureCollectionRepository<F> extends LayerRepository<LayerRow, F>
   async featureCollection(ids: readonly number[], srid: number, digits: number): Promise<unknown> {
     const rows = this.scoped().select(this.selectList()).whereIn(this.col('id'), [...ids]);
     if (srid !== 4326) {
-      rows.select(this.db.raw('ST_AsGeoJSON(ST_Transform(??, ?::int), ?::int)::json AS __geometry', [this.geom, srid, digits]));
+      rows.select(this.db.raw('? AS __geometry', [this.geoJson(this.db.raw('ST_Transform(??, ?::int)', [this.geom, srid]), digits)]));
     }
     const geometry = srid === 4326 ? 'f.geometry' : 'f.__geometry';
     const timestamps = this.timestampFields().map((field) => this.db.raw(`?::text, to_char(?? AT TIME ZONE 'UTC', ${ISO_UTC})`, [field, `f.${field}`]));

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import { layerTarget, type Access, type ScopeTarget } from '../common/auth/access';
 import { Action, SENSITIVE_FIELDS, type Resource } from '../common/auth/resources';
 import type { Cursor } from '../common/pagination/cursor';
-import { nearestPoint, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
+import { EDGE_MARGIN, geodesicDistance, SPHERE_MARGIN, sphericalReach, withinDistance, type GeometryOperand } from './geodesy';
+import { geoJsonSql } from './geojson-sql';
+import { nearestPoint, operand, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
 
 /** Decimal digits of output coordinates: about 1 mm either way. */
 export const GEOGRAPHIC_DIGITS = 8;
@@ -174,7 +176,17 @@ export class LayerRepository<R extends LayerRow, F> {
 
   /** The `geometry` column of selectList(): GeoJSON in EPSG:4326 (OGC API Features reads other CRSs). */
   protected geometrySelect(): Knex.Raw {
-    return this.db.raw(`ST_AsGeoJSON(??, ${GEOGRAPHIC_DIGITS})::json AS geometry`, [this.geom]);
+    return this.db.raw('? AS geometry', [this.geoJson(this.db.raw('??', [this.geom]), GEOGRAPHIC_DIGITS)]);
+  }
+
+  /** GeoJSON of a geometry expression of this layer (RFC 7946 ring order). */
+  protected geoJson(geometry: Knex.Raw, digits: number, options: { options?: number; swapAxes?: boolean } = {}): Knex.Raw {
+    return geoJsonSql(this.db, geometry, digits, { ...options, geometryType: this.layer.geometryType });
+  }
+
+  /** This layer's geometry as an operand of the geodesic helpers. */
+  protected get geometryOperand(): GeometryOperand {
+    return operand(this.db as Knex, this.geometryColumn);
   }
 
   /** The layer's rows that pass the attribute and spatial filters. */
@@ -182,9 +194,8 @@ export class LayerRepository<R extends LayerRow, F> {
     if (q.filter) this.layer.applyFilter(qb, q.filter, this.col);
     for (const predicate of q.predicates) qb.where(predicate(this.db, this.geometryColumn));
     if (q.nearest?.maxDistanceMeters != null) {
-      qb.where(
-        this.db.raw('ST_DWithin((??)::geography, ?, ?)', [this.geom, nearestPoint(this.db, q.nearest), q.nearest.maxDistanceMeters]),
-      );
+      const point = { sql: nearestPoint(this.db as Knex, q.nearest), point: true };
+      qb.where(withinDistance(this.db as Knex, this.geometryOperand, point, q.nearest.maxDistanceMeters));
     }
     return qb;
   }
@@ -205,21 +216,56 @@ export class LayerRepository<R extends LayerRow, F> {
   }
 
   /**
-   * Nearest first. The inner query orders by the geography KNN operator alone, so the GiST index
-   * on geom::geography walks outwards from the point (a secondary sort key would turn that into a
-   * scan of the whole layer); the outer query then orders those few candidates by their exact
-   * ellipsoidal distance, and by id on ties, so the distances on the page never decrease.
+   * Nearest first, by exact geodesic distance, then id; pages by keyset on (distance, id), so none
+   * repeats or skips a feature.
+   *
+   * The GiST index orders by spherical distance (KNN), which is not quite the ellipsoidal order; a
+   * feature whose ellipsoidal distance is D lies within sphericalReach(D) on the sphere. So the index
+   * gives a few more candidates than the page needs (KNN, ordered by the operator alone, so the index
+   * walks outwards from the point), sorted by their exact distance: when the farthest of them is
+   * beyond sphericalReach of the page's last, no other feature can be nearer, and the page is proven
+   * in one statement. Otherwise (rarely) a second statement takes every feature within that reach
+   * from the index and sorts them exactly.
    */
   private async nearestPage(q: ListQuery<F>, nearest: NearestOrder): Promise<unknown[]> {
-    const offset = q.after?.kind === 'offset' ? q.after.offset : 0;
-    const point = nearestPoint(this.db, nearest);
-    const candidates = this.filtered(q)
+    const db = this.db as Knex;
+    const point = nearestPoint(db, nearest);
+    const geography = db.raw('(?)::geography', [point]);
+    const exact = geodesicDistance(db, this.geometryOperand, { sql: point, point: true });
+    const distance = db.raw('? AS "distanceMeters"', [exact]);
+    const after = q.after?.kind === 'distance' ? this.afterDistance(exact, geography, q.after) : null;
+    const wanted = q.first + 1;
+    const sphere = db.raw('(??)::geography <-> ?', [this.geom, geography]);
+    const limit = wanted + Math.ceil(wanted / 2) + 4;
+    const candidates = this.filtered(q).select(this.selectList(q.fields)).select(distance, db.raw('? AS "__sphere"', [sphere])).orderByRaw('?', [sphere]).limit(limit);
+    if (after) candidates.where(after);
+    const rows = ((await candidates) as NearestRow[]).sort(byDistance);
+    const farthest = Math.max(...rows.map((r) => r.__sphere));
+    if (rows.length < limit || farthest > sphericalReach(rows[wanted - 1].distanceMeters)) {
+      return rows.slice(0, wanted).map(({ __sphere: _, ...row }) => row);
+    }
+    const reach = sphericalReach(rows[wanted - 1].distanceMeters);
+    const page = this.filtered(q)
       .select(this.selectList(q.fields))
-      .select(this.db.raw('ST_Distance((??)::geography, ?) AS "distanceMeters"', [this.geom, point]))
-      .orderByRaw('(??)::geography <-> ?', [this.geom, point])
-      .limit(offset + q.first + 1);
-    const { rows } = await this.db.raw('SELECT * FROM (?) AS nearest ORDER BY "distanceMeters", id OFFSET ?', [candidates, offset]);
-    return rows;
+      .select(distance)
+      .where(db.raw('ST_DWithin((??)::geography, ?, ?, false)', [this.geom, geography, reach]))
+      .orderByRaw('"distanceMeters", ??', [this.col('id')])
+      .limit(wanted);
+    if (after) page.where(after);
+    return page;
+  }
+
+  /**
+   * Rows after the cursor in (distance, id) order. Off points, the spherical distance settles most
+   * rows without the exact measurement: clearly farther, or clearly nearer.
+   */
+  private afterDistance(distance: Knex.Raw, geography: Knex.Raw, after: { distance: number; id: number }): Knex.Raw {
+    const exact = this.db.raw('(?, ??) > (?::float8, ?::int)', [distance, this.col('id'), after.distance, after.id]);
+    if (this.layer.geometryType === 'POINT') return exact;
+    const sphere = this.db.raw('ST_Distance((??)::geography, ?, false)', [this.geom, geography]);
+    return this.db.raw('(CASE WHEN ? > ? THEN true WHEN ? < ? THEN false ELSE ? END)', [
+      sphere, sphericalReach(after.distance), sphere, (after.distance - EDGE_MARGIN) / (1 + SPHERE_MARGIN), exact,
+    ]);
   }
 
   async count(q: Filters<F>): Promise<number> {
@@ -243,8 +289,9 @@ export class LayerRepository<R extends LayerRow, F> {
 
   /** Geometries transformed to another SRID. */
   async geometries(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
+    const transformed = this.db.raw('ST_Transform(??, ?::int)', [this.geom, srid]);
     return this.scoped()
-      .select(`${this.layer.table}.id as id`, this.db.raw(`ST_AsGeoJSON(ST_Transform(??, ?::int), ?::int)::json AS geometry`, [this.geom, srid, digits]))
+      .select(`${this.layer.table}.id as id`, this.db.raw('? AS geometry', [this.geoJson(transformed, digits)]))
       .whereIn(this.col('id'), [...ids]);
   }
 
@@ -260,14 +307,14 @@ export class LayerRepository<R extends LayerRow, F> {
     relation: { inside: true } | { withinMeters: number },
     q: Filters<F> & { first: number },
   ): Promise<Map<number, RegionPage<R>>> {
-    const distance = this.db.raw('ST_Distance((??)::geography, anchor.geom::geography)', [this.geom]);
+    const db = this.db as Knex;
+    // Any geometry type: the SQL functions take the short way between two points themselves.
+    const anchor = { sql: db.raw('anchor.geom'), point: false };
+    const distance = geodesicDistance(db, this.geometryOperand, anchor);
     const [join, order] =
       'inside' in relation
-        ? [this.db.raw('ST_Intersects(anchor.geom, ??)', [this.geom]), this.db.raw('??', [this.col('id')])]
-        : [
-            this.db.raw('ST_DWithin((??)::geography, anchor.geom::geography, ?)', [this.geom, relation.withinMeters]),
-            this.db.raw('?, ??', [distance, this.col('id')]),
-          ];
+        ? [db.raw('ST_Intersects(anchor.geom, ??)', [this.geom]), db.raw('??', [this.col('id')])]
+        : [withinDistance(db, this.geometryOperand, anchor, relation.withinMeters), db.raw('?, ??', [distance, this.col('id')])];
     const inner = this.filtered(q)
       .join(`${anchorTable} as anchor`, join)
       .whereIn('anchor.id', [...anchorIds])
@@ -293,6 +340,11 @@ export class LayerRepository<R extends LayerRow, F> {
     return result;
   }
 }
+
+/** A candidate of a nearest page: its exact distance, and its spherical one from the index. */
+type NearestRow = { id: number; distanceMeters: number; __sphere: number };
+
+const byDistance = (a: NearestRow, b: NearestRow) => a.distanceMeters - b.distanceMeters || a.id - b.id;
 
 interface AnchorColumns {
   anchorId: number;

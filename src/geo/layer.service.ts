@@ -18,13 +18,15 @@ class LayerEdge<R extends LayerRow> {
 
   constructor(
     readonly node: PagedRow<R>,
-    private readonly position: number | undefined,
+    private readonly byDistance: boolean,
   ) {
     this.distanceMeters = node.distanceMeters ?? null;
   }
 
+  /** By id, or by (distance, id) in a list ordered by distance: the row the next page starts after. */
   get cursor(): string {
-    return encodeCursor(this.position === undefined ? { kind: 'id', id: this.node.id } : { kind: 'offset', offset: this.position });
+    const { id, distanceMeters } = this.node;
+    return encodeCursor(this.byDistance ? { kind: 'distance', distance: distanceMeters!, id } : { kind: 'id', id });
   }
 }
 
@@ -48,13 +50,12 @@ export async function listLayer<R extends LayerRow, F>(
   ctx.access.require(repo.layer.resource, Action.READ, repo.layer.table.replace(/_/g, ' '));
   const first = pageSize(args);
   const nearest = await resolveNearest(ctx.db, ctx.geo, args.nearest);
-  const after = args.after ? decodeCursor(args.after, nearest ? 'offset' : 'id') : undefined;
+  const after = args.after ? decodeCursor(args.after, nearest ? 'distance' : 'id') : undefined;
   const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, args.spatial);
   const query = { filter: args.filter, predicates, nearest, first, after, fields: selectedNodeFields(info) };
   const { rows, hasNextPage } = first === 0 ? { rows: [], hasNextPage: false } : await repo.page(query);
 
-  const offset = after?.kind === 'offset' ? after.offset : 0;
-  const edges = rows.map((row, i) => new LayerEdge(row, nearest ? offset + i + 1 : undefined));
+  const edges = rows.map((row) => new LayerEdge(row, nearest !== undefined));
   return new Connection(edges, Connection.pageInfo(edges, hasNextPage), () => repo.count(query));
 }
 
@@ -63,7 +64,7 @@ export async function listLayer<R extends LayerRow, F>(
  * continue in the layer's top-level list with the matching spatial filter.
  */
 export function anchoredConnection<R extends LayerRow>(page: RegionPage<R>): Connection<R> {
-  const edges = page.rows.map((row) => new LayerEdge(row, undefined));
+  const edges = page.rows.map((row) => new LayerEdge(row, false));
   return new Connection(edges, Connection.pageInfo(edges, page.total > edges.length), async () => page.total);
 }
 

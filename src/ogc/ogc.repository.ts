@@ -27,10 +27,9 @@ export class OgcLayerRepository<F> extends LayerRepository<OgcRow, F> {
   protected override geometrySelect(): Knex.Raw {
     const { srid, swapAxes, digits } = this.crs;
     if (srid === 4326 && !swapAxes) return super.geometrySelect();
-    let geometry = srid === 4326 ? this.db.raw('??', [this.geom]) : this.db.raw('ST_Transform(??, ?::int)', [this.geom, srid]);
-    if (swapAxes) geometry = this.db.raw('ST_FlipCoordinates(?)', [geometry]);
+    const geometry = srid === 4326 ? this.db.raw('??', [this.geom]) : this.db.raw('ST_Transform(??, ?::int)', [this.geom, srid]);
     // Options 0: no `crs` member in the geometry; the Content-Crs header names the CRS.
-    return this.db.raw('ST_AsGeoJSON(?, ?::int, 0)::json AS geometry', [geometry, digits]);
+    return this.db.raw('? AS geometry', [this.geoJson(geometry, digits, { options: 0, swapAxes })]);
   }
 
   /** The feature with this id, if the request may read it. */

@@ -3,6 +3,7 @@ import type { Access } from '../../common/auth/access';
 import { Resource } from '../../common/auth/resources';
 import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedContainsAny } from '../../db/text-search';
+import { geoJsonSql } from '../../geo/geojson-sql';
 import type { Camera, CameraFilter } from './camera.type';
 
 export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
@@ -43,27 +44,25 @@ export class CameraRepository extends LayerRepository<Camera, CameraFilter> {
 
   /**
    * Field of view as a polygon, computed in PostGIS on the ellipsoid: a sector from the camera's
-   * position, azimuth +/- fov/2, radius range_m (ST_Project measures azimuth clockwise from north);
-   * a full circle for a 360 degree camera.
+   * position, azimuth +/- fov/2, radius range_m; a full circle for a 360 degree camera. Every arc
+   * vertex is ST_Project'ed (the direct geodesic problem, clockwise from north), so it lies exactly
+   * range_m from the camera: ST_Buffer on geography would buffer in a UTM projection, 2.5e-4 too wide.
    */
   async fieldsOfView(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
+    const polygon = this.db.raw(`ST_Transform(
+        CASE WHEN n.fov >= 360 THEN ST_MakePolygon(ST_MakeLine(arc.points || arc.points[1]))
+             ELSE ST_MakePolygon(ST_MakeLine(ARRAY[c.geom] || arc.points || ARRAY[c.geom])) END, ?::int)`, [srid]);
     const { rows } = await this.db.raw(
-      `SELECT c.id,
-              ST_AsGeoJSON(ST_Transform(
-                CASE WHEN c.horizontal_fov >= 360
-                  THEN ST_Buffer(c.geom::geography, c.range_m, 'quad_segs=18')::geometry
-                  ELSE ST_MakePolygon(ST_MakeLine(
-                    ARRAY[c.geom]
-                    || ARRAY(
-                         SELECT ST_Project(c.geom::geography, c.range_m,
-                                  radians(c.azimuth - c.horizontal_fov / 2 + c.horizontal_fov * i / n.segments))::geometry
-                         FROM generate_series(0, n.segments) AS i ORDER BY i)
-                    || ARRAY[c.geom]))
-                END, ?::int), ?::int)::json AS geometry
+      `SELECT c.id, ? AS geometry
        FROM cameras c
-       CROSS JOIN LATERAL (SELECT greatest(2, ceil(c.horizontal_fov / ?))::int AS segments) n
+       CROSS JOIN LATERAL (SELECT least(c.horizontal_fov, 360) AS fov, greatest(2, ceil(least(c.horizontal_fov, 360) / ?))::int AS segments) n
+       CROSS JOIN LATERAL (
+         SELECT ARRAY(
+           SELECT ST_Project(c.geom::geography, c.range_m, radians(c.azimuth - n.fov / 2 + n.fov * i / n.segments))::geometry
+           FROM generate_series(0, CASE WHEN n.fov >= 360 THEN n.segments - 1 ELSE n.segments END) AS i ORDER BY i
+         ) AS points) arc
        WHERE c.id = ANY(?::int[])`,
-      [srid, digits, DEGREES_PER_SEGMENT, [...ids]],
+      [geoJsonSql(this.db, polygon, digits), DEGREES_PER_SEGMENT, [...ids]],
     );
     return rows;
   }

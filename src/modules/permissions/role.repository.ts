@@ -18,7 +18,7 @@ export function grantsJson(db: Knex | Knex.Transaction, roleId: string): Knex.Ra
         'action', g.action,
         'ownOrgUnitOnly', g.own_org_unit_only,
         'fields', to_jsonb(g.fields),
-        'area', ST_AsGeoJSON(g.area_geom, 8)::jsonb,
+        'area', ST_AsGeoJSON(ST_ForcePolygonCCW(g.area_geom), 8)::jsonb,
         'neighbourhoodIds', to_jsonb(ARRAY(SELECT gn.neighbourhood_id FROM role_grant_neighbourhoods gn WHERE gn.grant_id = g.id ORDER BY 1))
       ) ORDER BY g.id), '[]'::jsonb)
       FROM role_grants g WHERE g.role_id = ??)`,
