@@ -60,7 +60,7 @@ export async function load(base: string, cases: HttpCase[], connections: number,
   };
 }
 
-/** pgbench over one SQL statement at a concurrency: transactions per second and mean latency (ms). */
+/** pgbench over one SQL statement at a concurrency, with the API's session settings: transactions per second and mean latency (ms). */
 export async function rawSql(url: string, sql: string, connections: number, seconds: number): Promise<{ tps: number; mean: number }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-')), 'q.sql');
   fs.writeFileSync(file, `${sql.replace(/\s+/g, ' ').trim()};\n`);
@@ -68,7 +68,9 @@ export async function rawSql(url: string, sql: string, connections: number, seco
   const args = ['-n', '-c', String(connections), '-j', String(Math.min(connections, 2)), '-T', String(seconds), '-f', file,
     '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username), u.pathname.slice(1)];
   const out = await new Promise<string>((resolve, reject) =>
-    execFile('pgbench', args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } }, (err, stdout, stderr) =>
+    // The session settings the API's own connections use (src/db/knex.ts), so that the baseline
+    // differs from the API only by what the API adds.
+    execFile('pgbench', args, { env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password), PGOPTIONS: '-c jit=off -c max_parallel_workers_per_gather=0' } }, (err, stdout, stderr) =>
       err ? reject(new Error(`pgbench failed: ${stderr || err.message}`)) : resolve(stdout),
     ),
   );
