@@ -150,4 +150,22 @@ describe('cameras', () => {
     const again = await app.countStatements(() => app.gql(q));
     expect(again.statements).toBe(3 + app.accessCheckStatements);
   });
+
+  it('counts the first page in its own statement when totalCount is asked for, and separately after a cursor', async () => {
+    const page = (vars: Record<string, unknown>) => app.countStatements(() => app.gql(LIST, vars));
+    const first = await page({ first: 2 });
+    expect(first.result.data.cameras.totalCount).toBe(4);
+    expect(first.result.data.cameras.edges).toHaveLength(2);
+    expect(first.statements).toBe(1 + app.accessCheckStatements);
+    expect(first.sql.some((q) => /count\(\*\) OVER \(\)/i.test(q))).toBe(true);
+    // After a cursor the page holds only the rows that follow it: the count is its own statement.
+    const next = await page({ first: 2, after: first.result.data.cameras.pageInfo.endCursor });
+    expect(next.result.data.cameras.totalCount).toBe(4);
+    expect(next.result.data.cameras.edges.map((e: any) => Number(e.node.id))).toEqual([ids.c, ids.d]);
+    expect(next.statements).toBe(2 + app.accessCheckStatements);
+    // Filtered, and filtered to nothing: the count is what the filter lets through.
+    expect((await page({ first: 1, filter: { kind: ['PTZ', 'DOME'] } })).result.data.cameras.totalCount).toBe(2);
+    const none = await page({ first: 5, filter: { search: 'yok böyle bir kamera' } });
+    expect(none.result.data.cameras).toMatchObject({ totalCount: 0, edges: [] });
+  });
 });

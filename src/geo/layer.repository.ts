@@ -54,6 +54,11 @@ export interface ListQuery<F> {
   after?: Cursor;
   /** The fields the query selects on the rows (undefined: all of them). */
   fields?: ReadonlySet<string>;
+  /**
+   * Count every row that passes the filters in the page's own statement (a window over the same
+   * scan), for a first page ordered by id whose query also asks for totalCount.
+   */
+  withTotal?: boolean;
 }
 
 export type Filters<F> = Pick<ListQuery<F>, 'filter' | 'predicates' | 'nearest'>;
@@ -201,16 +206,28 @@ export class LayerRepository<R extends LayerRow, F> {
   }
 
   /** One page, plus whether more follow. */
-  async page(q: ListQuery<F>): Promise<{ rows: PagedRow<R>[]; hasNextPage: boolean }> {
-    const rows = (q.nearest ? await this.nearestPage(q, q.nearest) : await this.idPage(q)) as PagedRow<R>[];
+  async page(q: ListQuery<F>): Promise<{ rows: PagedRow<R>[]; hasNextPage: boolean; total?: number }> {
+    const rows = (q.nearest ? await this.nearestPage(q, q.nearest) : await this.idPage(q)) as (PagedRow<R> & { __total?: number })[];
+    let total: number | undefined;
+    if (this.countsInPage(q)) {
+      total = rows.length ? Number(rows[0].__total) : 0;
+      for (const row of rows) delete row.__total;
+    }
     // One row more than asked was read to know whether another page follows.
     const hasNextPage = rows.length > q.first;
     if (hasNextPage) rows.length = q.first;
-    return { rows, hasNextPage };
+    return { rows, hasNextPage, total };
+  }
+
+  /** Whether the page's statement counts the rows too (see ListQuery.withTotal). */
+  private countsInPage(q: ListQuery<F>): boolean {
+    return !!q.withTotal && !q.nearest && !q.after;
   }
 
   private idPage(q: ListQuery<F>): Promise<unknown[]> {
     const qb = this.filtered(q).select(this.selectList(q.fields)).orderBy(this.col('id')).limit(q.first + 1);
+    // The window is computed over every row that passes the filters before the limit applies.
+    if (this.countsInPage(q)) qb.select(this.db.raw('count(*) OVER () AS "__total"'));
     if (q.after?.kind === 'id') qb.where(this.col('id'), '>', q.after.id);
     return qb;
   }

@@ -8,7 +8,7 @@ import type { LayerRepository, LayerRow, PagedRow, RegionPage } from './layer.re
 import type DataLoader from 'dataloader';
 import type { LayerLoaders, SridKey } from './layer.loaders';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selectedNodeFields } from './selection';
+import { selectedNodeFields, selectsOnConnection } from './selection';
 import { resolveNearest, resolveSpatialFilter } from './spatial-filter';
 import type { NearestInput, SpatialFilter } from './spatial.inputs';
 
@@ -52,11 +52,12 @@ export async function listLayer<R extends LayerRow, F>(
   const nearest = await resolveNearest(ctx.db, ctx.geo, args.nearest);
   const after = args.after ? decodeCursor(args.after, nearest ? 'distance' : 'id') : undefined;
   const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, args.spatial);
-  const query = { filter: args.filter, predicates, nearest, first, after, fields: selectedNodeFields(info) };
-  const { rows, hasNextPage } = first === 0 ? { rows: [], hasNextPage: false } : await repo.page(query);
+  const withTotal = selectsOnConnection(info, 'totalCount');
+  const query = { filter: args.filter, predicates, nearest, first, after, fields: selectedNodeFields(info), withTotal };
+  const { rows, hasNextPage, total } = first === 0 ? { rows: [], hasNextPage: false, total: undefined } : await repo.page(query);
 
   const edges = rows.map((row) => new LayerEdge(row, nearest !== undefined));
-  return new Connection(edges, Connection.pageInfo(edges, hasNextPage), () => repo.count(query));
+  return new Connection(edges, Connection.pageInfo(edges, hasNextPage), total === undefined ? () => repo.count(query) : async () => total);
 }
 
 /**

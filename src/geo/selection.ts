@@ -20,6 +20,12 @@ export function selectedNodeFields(info: GraphQLResolveInfo | undefined): Readon
   return names;
 }
 
+/** Whether a list query selects `name` on the connection itself (totalCount, pageInfo, …). */
+export function selectsOnConnection(info: GraphQLResolveInfo | undefined, name: string): boolean {
+  const tree = info ? (parseResolveInfo(info) as ResolveTree | null) : null;
+  return !!tree && Object.values(tree.fieldsByTypeName).some((fields) => Object.values(fields).some((f) => f.name === name));
+}
+
 /** The names of the fields a query selects on the object a field resolves to (a relation). */
 export function selectedFields(info: GraphQLResolveInfo | undefined): ReadonlySet<string> | undefined {
   if (!info) return undefined;
