@@ -148,3 +148,15 @@ export function fromCrs(srid: number, points: [number, number][]): LonLat[] {
     ([lat, lon]) => [lon, lat],
   );
 }
+
+/** Nizip, and a place inside each TUREF TM zone's area of use (EPSG:5253-5259). */
+export const PLACES: { name: string; srid: number; at: LonLat }[] = [
+  { name: 'Nizip', srid: 5257, at: [37.79, 37.01] },
+  { name: 'TM27', srid: 5253, at: [27.1, 39.4] },
+  { name: 'TM30', srid: 5254, at: [30.2, 39.0] },
+  { name: 'TM33', srid: 5255, at: [33.1, 39.3] },
+  { name: 'TM36', srid: 5256, at: [35.6, 38.7] },
+  { name: 'TM39', srid: 5257, at: [39.4, 39.9] },
+  { name: 'TM42', srid: 5258, at: [41.9, 39.6] },
+  { name: 'TM45', srid: 5259, at: [44.1, 39.4] },
+];
