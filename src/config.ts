@@ -56,6 +56,10 @@ export interface LimitSettings {
   /** Requests without a token from one client address within `anonymousWindowSeconds`; 0: no limit. */
   anonymousRequests: number;
   anonymousWindowSeconds: number;
+  /** The most features one OGC API download (f=gpkg, csv, kml) may hold. */
+  exportMaxFeatures: number;
+  /** OGC API downloads one server writes at a time; one more is refused with SERVICE_UNAVAILABLE. */
+  exportsAtOnce: number;
 }
 
 /** Settings of the pool of database connections. */
@@ -79,6 +83,8 @@ export const DEFAULT_LIMITS: LimitSettings = {
   loginLockSeconds: 900,
   anonymousRequests: 1200,
   anonymousWindowSeconds: 60,
+  exportMaxFeatures: 2000000,
+  exportsAtOnce: 2,
 };
 
 export const DEFAULT_DATABASE_SETTINGS: DatabaseSettings = {
@@ -122,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginLockSeconds: count(env, 'KBS_LOGIN_LOCK_SECONDS', DEFAULT_LIMITS.loginLockSeconds, 1),
       anonymousRequests: count(env, 'KBS_ANONYMOUS_RATE_LIMIT', DEFAULT_LIMITS.anonymousRequests, 0),
       anonymousWindowSeconds: count(env, 'KBS_ANONYMOUS_RATE_WINDOW_SECONDS', DEFAULT_LIMITS.anonymousWindowSeconds, 1),
+      exportMaxFeatures: count(env, 'KBS_EXPORT_MAX_FEATURES', DEFAULT_LIMITS.exportMaxFeatures, 1),
+      exportsAtOnce: count(env, 'KBS_EXPORTS_AT_ONCE', DEFAULT_LIMITS.exportsAtOnce, 1),
     },
     database: {
       acquireTimeoutMs: count(env, 'KBS_DB_ACQUIRE_TIMEOUT_MS', DEFAULT_DATABASE_SETTINGS.acquireTimeoutMs, 1),

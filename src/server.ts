@@ -156,7 +156,7 @@ export async function createServer(services: AppServices, logger: Logger, option
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger));
+  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger, limits));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
   app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, tilesRouter(services, logger));

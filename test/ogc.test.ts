@@ -97,11 +97,14 @@ describe('OGC API landing page, conformance, API definition', () => {
       '/collections',
       '/collections/{collectionId}',
       '/collections/{collectionId}/items',
+      '/collections/{collectionId}/schema',
+      '/collections/{collectionId}/schema/geojson',
       '/collections/{collectionId}/items/{featureId}',
     ]);
     const items = doc.paths['/collections/{collectionId}/items'].get;
     const names = items.parameters.map((p: { $ref: string }) => p.$ref.split('/').pop());
-    expect(names).toEqual(['collectionId', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor', 'f']);
+    expect(names).toEqual(['collectionId', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor', 'featuresFormat']);
+    expect(doc.components.parameters.featuresFormat.schema.enum).toEqual(['json', 'geojson', 'gpkg', 'csv', 'kml']);
     expect(doc.components.parameters.limit.schema).toEqual({ type: 'integer', minimum: 1, maximum: 10000, default: 100 });
     expect(doc.components.parameters.collectionId.schema.enum).toEqual(ALL_COLLECTIONS);
   });
@@ -197,7 +200,9 @@ describe('OGC API items', () => {
     expect(w1).toMatchObject({ type: 'Feature', id: west[1], geometry: { type: 'Point', coordinates: [37.782, 37.005] } });
     expect(w1.properties).toMatchObject({ name: 'w1', kind: 'PTZ', installedOn: '2024-05-17', version: 1, isPublic: false });
     expect(Object.keys(w1.properties)).not.toContain('withheld');
-    expect(Object.keys(w1.properties)).not.toContain('id');
+    // The id is a property too (QGIS numbers features itself and shows the real id only as an attribute).
+    expect(Object.keys(w1.properties)[0]).toBe('id');
+    expect(w1.properties.id).toBe(west[1]);
   });
 
   it('serves plain JSON for f=json or a client that accepts only application/json', async () => {

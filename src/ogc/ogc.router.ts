@@ -3,19 +3,27 @@ import { AppError } from '../common/errors/app-error';
 import type { AppServices } from '../context';
 import { sendHttpError } from '../common/errors/client-error';
 import { accessOf } from '../http/access.middleware';
+import { cacheHeaders, digestEtag, notModified } from '../http/conditional';
 import type { Logger } from '../logger';
 import type { OgcCrs } from './crs';
+import { ExportService, type ExportLimits } from './export/export.service';
+import { isExportFormat } from './export/formats';
 import { MEDIA, ogcService, type OgcRequest } from './ogc.service';
 import { openApiDocument } from './openapi';
 import { checkParameters, PARAMETERS, parseFormat, parseItemParams, parseItemsParams, type FeatureFormat } from './params';
+import { SCHEMA_MEDIA } from './schema';
+
+/** Changes when the features' encoding changes for the same data (an ETag of old bytes must not match new ones). */
+const FEATURE_FORMAT = 1;
 
 /**
  * OGC API - Features under its mount point (/ogc): landing page, API definition, conformance,
  * collections, features. Mount it after accessMiddleware, which puts the request's Access on the
  * response. Errors are OGC exceptions, `{ code, description }`, with their HTTP status.
  */
-export function ogcRouter(services: AppServices, logger: Logger): Router {
+export function ogcRouter(services: AppServices, logger: Logger, limits: ExportLimits): Router {
   const router = Router();
+  const exports = new ExportService(limits);
 
   const request = (req: Request, res: Response): OgcRequest => ({
     db: services.db,
@@ -31,9 +39,23 @@ export function ogcRouter(services: AppServices, logger: Logger): Router {
     parseFormat(req.query, false, req.header('accept'));
   };
 
-  const sendFeatures = (res: Response, format: FeatureFormat, crs: OgcCrs, body: unknown) => {
+  /**
+   * Features with their CRS, and cache headers as the tiles have them: the ETag is a digest of the
+   * document (of all but the items' `timeStamp`, so a weak one there: the same features at another
+   * moment), and If-None-Match with it gets 304.
+   */
+  const sendFeatures = (req: Request, res: Response, format: FeatureFormat, crs: OgcCrs, document: object & { timeStamp?: string }) => {
+    const { timeStamp, ...content } = document;
+    const body = JSON.stringify(document);
+    const etag = digestEtag([`${FEATURE_FORMAT} ${format} ${crs.uri} `, timeStamp === undefined ? body : JSON.stringify(content)], timeStamp !== undefined);
+    cacheHeaders(res, accessOf(res), etag);
     res.setHeader('content-crs', `<${crs.uri}>`);
-    res.type(format === 'json' ? MEDIA.json : MEDIA.geojson).send(JSON.stringify(body));
+    res.type(format === 'json' ? MEDIA.json : MEDIA.geojson);
+    if (notModified(req, res)) {
+      res.status(304).end();
+      return;
+    }
+    res.send(body);
   };
 
   router.get('/', (req, res) => {
@@ -62,16 +84,31 @@ export function ogcRouter(services: AppServices, logger: Logger): Router {
     res.json(await ogcService.collection(request(req, res), req.params.collectionId));
   });
 
+  router.get('/collections/:collectionId/schema', async (req, res) => {
+    metadata(req);
+    res.type(SCHEMA_MEDIA).send(JSON.stringify(await ogcService.schema(request(req, res), req.params.collectionId)));
+  });
+
+  router.get('/collections/:collectionId/schema/geojson', async (req, res) => {
+    metadata(req);
+    res.type(SCHEMA_MEDIA).send(JSON.stringify(await ogcService.featureSchema(request(req, res), req.params.collectionId)));
+  });
+
   router.get('/collections/:collectionId/items', async (req, res) => {
     const params = parseItemsParams(req.query, req.header('accept'));
-    const { crs, document } = await ogcService.items(request(req, res), req.params.collectionId, params);
-    sendFeatures(res, params.format, crs, document);
+    const { format } = params;
+    if (isExportFormat(format)) {
+      await exports.send(request(req, res), req.params.collectionId, { ...params, format }, req, res);
+      return;
+    }
+    const { crs, document } = await ogcService.items(request(req, res), req.params.collectionId, { ...params, format });
+    sendFeatures(req, res, format, crs, document);
   });
 
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
     const params = parseItemParams(req.query, req.header('accept'));
     const { crs, document } = await ogcService.item(request(req, res), req.params.collectionId, req.params.featureId, params);
-    sendFeatures(res, params.format, crs, document);
+    sendFeatures(req, res, params.format, crs, document);
   });
 
   router.use((req) => {

@@ -4,11 +4,13 @@ import { Action } from '../common/auth/resources';
 import { AppError } from '../common/errors/app-error';
 import { encodeCursor } from '../common/pagination/cursor';
 import type { GeoService } from '../geo/geo.service';
-import { resolveSpatialFilter } from '../geo/spatial-filter';
+import { resolveSpatialFilter, type SpatialPredicate } from '../geo/spatial-filter';
 import { COLLECTIONS, collectionById, type OgcCollection } from './collections';
 import { CRS84, DEFAULT_CRS, SUPPORTED_CRS, type OgcCrs } from './crs';
 import { extents, OgcLayerRepository, type Bbox, type OgcRow } from './ogc.repository';
 import type { FeatureFormat, ItemsParams } from './params';
+import { EXPORTS } from './export/formats';
+import { featureSchema as geojsonFeatureSchema, layerSchema, part5Schema, SCHEMA_MEDIA, SCHEMA_REL } from './schema';
 
 export const MEDIA = {
   json: 'application/json',
@@ -91,13 +93,23 @@ export const ogcService = {
     return describe(r, c, bboxes.get(c.id) ?? null);
   },
 
-  /** A page of features: the layer's GraphQL list query (ordered by id, keyset paging), and the count. */
-  async items(r: OgcRequest, id: string, p: ItemsParams) {
+  /** The collection's schema (Part 5): its logical model, from the layer definition and the database. */
+  async schema(r: OgcRequest, id: string) {
     const c = readableCollection(r, id);
-    const predicates = p.bbox ? await resolveSpatialFilter(r.db, r.geo, r.access, { bbox: p.bbox }, 'bbox') : [];
+    return part5Schema(await layerSchema(r.db, r.access, c), r.base);
+  },
+
+  /** The JSON Schema of the collection's items as GeoJSON Features (rel describedBy). */
+  async featureSchema(r: OgcRequest, id: string) {
+    const c = readableCollection(r, id);
+    return geojsonFeatureSchema(await layerSchema(r.db, r.access, c), r.base);
+  },
+
+  /** A page of features: the layer's GraphQL list query (ordered by id, keyset paging), and the count. */
+  async items(r: OgcRequest, id: string, p: ItemsParams & { format: FeatureFormat }) {
+    const c = readableCollection(r, id);
     const repo = repository(r, c, p.crs);
-    // The GraphQL lists' default filter: for assets it leaves out disposed ones; for the others it is empty.
-    const query = { filter: {}, predicates, first: p.limit, after: p.afterId === undefined ? undefined : { kind: 'id' as const, id: p.afterId } };
+    const query = { ...(await itemsFilters(r, p)), first: p.limit, after: p.afterId === undefined ? undefined : { kind: 'id' as const, id: p.afterId } };
     const { rows, hasNextPage } = await repo.page(query);
     const numberMatched = await repo.count(query);
     const path = `/collections/${c.id}/items`;
@@ -152,8 +164,19 @@ export const ogcService = {
   },
 };
 
+/**
+ * Which features the items parameters select: the GraphQL lists' default filter (for assets it
+ * leaves out disposed ones; for the others it is empty) and the spatial and attribute conditions of
+ * the query string. The items pages and the exports (f=gpkg, csv, kml) both take their features
+ * from here, so a condition added here applies to both.
+ */
+export async function itemsFilters(r: OgcRequest, p: ItemsParams): Promise<{ filter: object; predicates: SpatialPredicate[] }> {
+  const predicates = p.bbox ? await resolveSpatialFilter(r.db, r.geo, r.access, { bbox: p.bbox }, 'bbox') : [];
+  return { filter: {}, predicates };
+}
+
 /** The collection; 404 when there is none, 401/403 when the request may read none of its features. */
-function readableCollection(r: OgcRequest, id: string): OgcCollection {
+export function readableCollection(r: OgcRequest, id: string): OgcCollection {
   const c = collectionById(id);
   if (!c) throw new AppError('NOT_FOUND', `there is no collection "${id}"; see ${r.base}/collections`);
   r.access.require(c.resource, Action.READ, c.id.replace(/-/g, ' '));
@@ -178,12 +201,20 @@ function describe(r: OgcRequest, c: OgcCollection, bbox: Bbox | null) {
       { href: url(r.base, path), rel: 'self', type: MEDIA.json, title: c.title },
       { href: url(r.base, `${path}/items`), rel: 'items', type: MEDIA.geojson, title: `${c.title} (GeoJSON)` },
       { href: url(r.base, `${path}/items`, { f: 'json' }), rel: 'items', type: MEDIA.json, title: `${c.title} (JSON)` },
+      { href: url(r.base, `${path}/schema`), rel: SCHEMA_REL, type: SCHEMA_MEDIA, title: `Schema of ${c.title} (OGC API - Features - Part 5)` },
+      // "describedBy" as GDAL's OAPIF driver spells it (it compares case-sensitively; RFC 8288 relation types are case-insensitive).
+      { href: url(r.base, `${path}/schema/geojson`), rel: 'describedBy', type: SCHEMA_MEDIA, title: `Schema of ${c.title} as GeoJSON Features` },
+      ...EXPORTS.map((e) => ({ href: url(r.base, `${path}/items`, { f: e.f }), rel: 'enclosure', type: e.media, title: `All of ${c.title} the reader may read, as ${e.name}` })),
     ] satisfies Link[],
   };
 }
 
-/** A row as a GeoJSON Feature: the id, the geometry, and every attribute GraphQL has (hidden ones null). */
+/**
+ * A row as a GeoJSON Feature: the id, the geometry, and every attribute GraphQL has (hidden ones
+ * null). The id is a property too: clients such as QGIS number features themselves and show the
+ * feature's own `id` only as an attribute.
+ */
 function feature(row: OgcRow) {
   const { id, geometry, withheld: _withheld, ...properties } = row;
-  return { type: 'Feature', id, geometry, properties };
+  return { type: 'Feature', id, geometry, properties: { id, ...properties } };
 }

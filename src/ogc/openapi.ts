@@ -1,7 +1,9 @@
 import { COLLECTIONS } from './collections';
 import { CRS84, SUPPORTED_CRS } from './crs';
 import { API_TITLE, MEDIA } from './ogc.service';
+import { EXPORTS } from './export/formats';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './params';
+import { SCHEMA_MEDIA } from './schema';
 
 const ref = (name: string) => ({ $ref: `#/components/parameters/${name}` });
 const json = (schema: object) => ({ [MEDIA.json]: { schema } });
@@ -62,15 +64,35 @@ export function openApiDocument(base: string): object {
         get: {
           summary: 'Features of a collection, ordered by id',
           operationId: 'getFeatures',
-          parameters: [ref('collectionId'), ref('limit'), ref('bbox'), ref('bbox-crs'), ref('crs'), ref('cursor'), ref('f')],
+          parameters: [ref('collectionId'), ref('limit'), ref('bbox'), ref('bbox-crs'), ref('crs'), ref('cursor'), ref('featuresFormat')],
           responses: {
             '200': {
-              description: 'A page of features; a `next` link when more follow.',
+              description:
+                'A page of features; a `next` link when more follow. With f=gpkg, csv or kml, a file (Content-Disposition: attachment) of every selected feature, or the first `limit` of them.',
               headers: crsHeader,
-              content: features({ $ref: '#/components/schemas/featureCollectionGeoJSON' }),
+              content: {
+                ...features({ $ref: '#/components/schemas/featureCollectionGeoJSON' }),
+                ...Object.fromEntries(EXPORTS.map((e) => [e.media.split(';')[0], { schema: { type: 'string', format: 'binary' } }])),
+              },
             },
             ...errors,
           },
+        },
+      },
+      '/collections/{collectionId}/schema': {
+        get: {
+          summary: 'The schema of the features (OGC API - Features - Part 5), JSON Schema 2020-12',
+          operationId: 'getSchema',
+          parameters: [ref('collectionId'), ref('f')],
+          responses: { '200': { description: 'The schema', content: { [SCHEMA_MEDIA]: { schema: { type: 'object' } } } }, ...errors },
+        },
+      },
+      '/collections/{collectionId}/schema/geojson': {
+        get: {
+          summary: 'The JSON Schema of one feature as the items resource encodes it (a GeoJSON Feature)',
+          operationId: 'getFeatureSchema',
+          parameters: [ref('collectionId'), ref('f')],
+          responses: { '200': { description: 'The schema', content: { [SCHEMA_MEDIA]: { schema: { type: 'object' } } } }, ...errors },
         },
       },
       '/collections/{collectionId}/items/{featureId}': {
@@ -96,6 +118,14 @@ export function openApiDocument(base: string): object {
           required: false,
           description: 'The format: `json`, or `geojson` for features (the default).',
           schema: { type: 'string', enum: ['json', 'geojson'] },
+        },
+        featuresFormat: {
+          name: 'f',
+          in: 'query',
+          required: false,
+          description:
+            'The format: `geojson` (the default) or `json` for a page of features; `gpkg` (GeoPackage), `csv` (UTF-8 with BOM, geometry as WKT) or `kml` (WGS 84 only) for a download of every selected feature.',
+          schema: { type: 'string', enum: ['json', 'geojson', ...EXPORTS.map((e) => e.f)] },
         },
         limit: {
           name: 'limit',

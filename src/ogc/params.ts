@@ -2,6 +2,7 @@ import { badInput } from '../common/errors/app-error';
 import { decodeCursor } from '../common/pagination/cursor';
 import type { BBoxInput } from '../geo/spatial.inputs';
 import { parseCrs, type OgcCrs } from './crs';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './export/formats';
 
 /** Features per page when `limit` is not given, and the most a page holds (Part 1's own figures). */
 export const DEFAULT_LIMIT = 100;
@@ -14,13 +15,14 @@ export type Query = Record<string, unknown>;
 export type FeatureFormat = 'geojson' | 'json';
 
 export interface ItemsParams {
+  /** Features per page; for an export (f=gpkg, csv, kml), the most the file holds (Infinity: all of them). */
   limit: number;
   /** The id the page starts after. */
   afterId?: number;
   /** The box in EPSG `srid` as x/y (easting/longitude first), whatever the axis order it was given in. */
   bbox?: BBoxInput;
   crs: OgcCrs;
-  format: FeatureFormat;
+  format: FeatureFormat | ExportFormat;
 }
 
 /** The parameters each kind of resource takes (Part 1 /req/core/query-param-unknown: any other is a 400). */
@@ -43,8 +45,10 @@ export function checkParameters(query: Query, allowed: readonly string[]): void 
 
 const str = (query: Query, name: string): string | undefined => query[name] as string | undefined;
 
-/** The `f` parameter: only JSON is offered (GeoJSON for features). */
-export function parseFormat(query: Query, features: boolean, accept: string | undefined): FeatureFormat {
+/** The `f` parameter: JSON (GeoJSON for features); a download format where `exports` names it. */
+export function parseFormat(query: Query, features: boolean, accept: string | undefined): FeatureFormat;
+export function parseFormat<E extends string>(query: Query, features: boolean, accept: string | undefined, exports: readonly E[]): FeatureFormat | E;
+export function parseFormat(query: Query, features: boolean, accept: string | undefined, exports: readonly string[] = []): string {
   const f = str(query, 'f');
   if (f === undefined) {
     // Plain JSON only for a client that asks for it and not for GeoJSON (or anything).
@@ -54,12 +58,16 @@ export function parseFormat(query: Query, features: boolean, accept: string | un
   }
   if (f === 'json') return 'json';
   if (f === 'geojson' && features) return 'geojson';
-  throw badInput(`f: "${f}" is not offered; use f=json${features ? ' or f=geojson' : ''}`);
+  if (exports.includes(f)) return f;
+  throw badInput(`f: "${f}" is not offered; use f=json${features ? ' or f=geojson' : ''}${exports.map((e) => `, f=${e}`).join('')}`);
 }
 
 export function parseItemsParams(query: Query, accept: string | undefined): ItemsParams {
   checkParameters(query, PARAMETERS.items);
-  const params: ItemsParams = { limit: parseLimit(str(query, 'limit')), crs: parseCrs(str(query, 'crs'), 'crs'), format: parseFormat(query, true, accept) };
+  const format = parseFormat(query, true, accept, EXPORT_FORMATS);
+  // A download holds every feature selected unless `limit` says fewer (the export's own cap applies).
+  const limit = isExportFormat(format) ? parseLimit(str(query, 'limit'), { fallback: Infinity, max: Infinity }) : parseLimit(str(query, 'limit'));
+  const params: ItemsParams = { limit, crs: parseCrs(str(query, 'crs'), 'crs'), format };
   const cursor = str(query, 'cursor');
   if (cursor !== undefined) params.afterId = (decodeCursor(cursor, 'id') as { id: number }).id;
   const bbox = str(query, 'bbox');
@@ -68,18 +76,18 @@ export function parseItemsParams(query: Query, accept: string | undefined): Item
   return params;
 }
 
-export function parseItemParams(query: Query, accept: string | undefined): Pick<ItemsParams, 'crs' | 'format'> {
+export function parseItemParams(query: Query, accept: string | undefined): { crs: OgcCrs; format: FeatureFormat } {
   checkParameters(query, PARAMETERS.item);
   return { crs: parseCrs(str(query, 'crs'), 'crs'), format: parseFormat(query, true, accept) };
 }
 
-/** 1 to MAX_LIMIT; a larger limit gets MAX_LIMIT features (Part 1 allows a server to cap it). */
-function parseLimit(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
+/** 1 to `max`, `fallback` when absent; a larger limit gets `max` features (Part 1 allows a server to cap it). */
+function parseLimit(value: string | undefined, { fallback = DEFAULT_LIMIT, max = MAX_LIMIT } = {}): number {
+  if (value === undefined) return fallback;
   if (!/^\d{1,15}$/.test(value)) throw badInput(`limit: "${value}" is not a whole number`);
   const n = Number(value);
   if (n < 1) throw badInput('limit must be at least 1');
-  return Math.min(n, MAX_LIMIT);
+  return Math.min(n, max);
 }
 
 /**

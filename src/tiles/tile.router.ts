@@ -1,37 +1,12 @@
-import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
-import type { Access } from '../common/auth/access';
+import { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { AppServices } from '../context';
 import { sendHttpError } from '../common/errors/client-error';
 import { accessOf } from '../http/access.middleware';
+import { cacheHeaders, notModified } from '../http/conditional';
 import type { Logger } from '../logger';
 import { TileService, type TileServiceOptions } from './tile.service';
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
-
-/**
- * Anonymous answers are the same for everyone: shared caches may keep them a minute. Answers to a
- * token are the holder's own and are revalidated every time (a 304 saves the transfer), so a
- * map shows an edit on its next request.
- */
-function cacheHeaders(res: Response, access: Access, etag: string): void {
-  res.setHeader('cache-control', access.anonymous ? 'public, max-age=60' : 'private, max-age=0, must-revalidate');
-  res.setHeader('vary', 'Authorization');
-  res.setHeader('etag', etag);
-}
-
-/**
- * Whether If-None-Match names the response's ETag (weak comparison, RFC 9110 13.1.2). Not
- * `req.fresh`: it answers no to every request with `Cache-Control: no-cache`, which fetch() adds
- * to any request with If-None-Match, although an origin server may well answer those with 304.
- */
-function notModified(req: Request, res: Response): boolean {
-  const header = req.header('if-none-match');
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  const etag = opaque(String(res.getHeader('etag')));
-  return header.split(',').some((tag) => opaque(tag) === etag);
-}
 
 /**
  * Vector tiles under the request's Access (put there by accessMiddleware): `/{layer}/{z}/{x}/{y}.mvt`
