@@ -46,6 +46,7 @@ const VALUE_TYPES = new Map<number, ValueType>([
  * `CHECK ((col = ANY (ARRAY['A'::text, 'B'::text])))` (PostgreSQL 15 and 18 write it alike).
  * Only such constraints give a list of values; any other CHECK gives none.
  */
+const ENUM_VALUE = String.raw`'((?:[^']|'')*)'::text`;
 const ENUM_CHECK = String.raw`^CHECK \(+"?\w+"? = ANY \(+ARRAY\[('([^']|'')*'::text(, )?)+\]\)+$`;
 
 /**
@@ -62,12 +63,12 @@ export class LayerSchemaRepository extends LayerRepository<LayerRow, unknown> {
       `SELECT a.attname AS "column", a.attnotnull AS "notNull",
               (SELECT array_agg(v.m[1] ORDER BY v.n)
                  FROM pg_constraint c
-                 CROSS JOIN LATERAL regexp_matches(pg_get_constraintdef(c.oid), '''((?:[^'']|'''')*)''::text', 'g') WITH ORDINALITY AS v(m, n)
+                 CROSS JOIN LATERAL regexp_matches(pg_get_constraintdef(c.oid), ?, 'g') WITH ORDINALITY AS v(m, n)
                 WHERE c.conrelid = a.attrelid AND c.contype = 'c' AND c.conkey = ARRAY[a.attnum]
                   AND pg_get_constraintdef(c.oid) ~ ?) AS "values"
          FROM pg_attribute a
         WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
-      [ENUM_CHECK, table],
+      [ENUM_VALUE, ENUM_CHECK, table],
     );
     const catalog = new Map((rows as { column: string; notNull: boolean; values: string[] | null }[]).map((r) => [r.column, r]));
     const columnOf: Record<string, string> = { id: 'id', version: 'version', createdAt: 'created_at', updatedAt: 'updated_at', ...COMMON_COLUMNS, ...columns };

@@ -170,7 +170,7 @@ export function featureSchema(s: LayerSchema, base: string): Record<string, unkn
       geometry: { type: 'object', description: `A GeoJSON ${s.geometryType.toLowerCase()} in the CRS named by Content-Crs.` },
       properties: {
         type: 'object',
-        required: ['id', ...attributes.filter((p) => p.required).map((p) => p.name)],
+        required: attributes.filter((p) => p.required).map((p) => p.name),
         properties: Object.fromEntries(attributes.map((p) => [p.name, propertySchema(p)])),
       },
       links: { type: 'array' },
