@@ -4,7 +4,8 @@ import { COMMON_COLUMNS, LayerRepository, type LayerRow } from '../geo/layer.rep
 /** The JSON type of a column's values as the OGC API writes them, with a JSON Schema format. */
 export interface ValueType {
   type: 'integer' | 'number' | 'boolean' | 'string';
-  format?: 'date-time' | 'date';
+  /** date-time and date for timestamps and days; int32 and int64 (OpenAPI's, Part 5 /rec/schemas/properties) for integers. */
+  format?: 'date-time' | 'date' | 'int32' | 'int64';
 }
 
 /** What PostgreSQL says about one output column of a layer: its JSON type, whether it may be null, its values. */
@@ -22,9 +23,9 @@ const { builtins } = pg.types;
 
 /** PostgreSQL type OIDs -> the JSON types pg (and so the API) gives their values. */
 const VALUE_TYPES = new Map<number, ValueType>([
-  [builtins.INT2, { type: 'integer' }],
-  [builtins.INT4, { type: 'integer' }],
-  [builtins.INT8, { type: 'integer' }],
+  [builtins.INT2, { type: 'integer', format: 'int32' }],
+  [builtins.INT4, { type: 'integer', format: 'int32' }],
+  [builtins.INT8, { type: 'integer', format: 'int64' }],
   [builtins.FLOAT4, { type: 'number' }],
   [builtins.FLOAT8, { type: 'number' }],
   [builtins.NUMERIC, { type: 'number' }],

@@ -12,7 +12,8 @@ export const GEOMETRY_COLUMN = 'geom';
 
 /** The SQL type of a property's column (GeoPackage spec Table 1, data types). */
 function columnType(p: SchemaProperty): string {
-  if (p.value.type === 'integer') return 'INTEGER';
+  // MEDIUMINT is GeoPackage's 32-bit integer (GDAL: Integer); INTEGER its 64-bit one (Integer64).
+  if (p.value.type === 'integer') return p.value.format === 'int32' ? 'MEDIUMINT' : 'INTEGER';
   if (p.value.type === 'number') return 'DOUBLE';
   if (p.value.type === 'boolean') return 'BOOLEAN';
   if (p.value.format === 'date-time') return 'DATETIME';
