@@ -15,7 +15,7 @@
  * Database: BENCH_DATABASE_URL (default postgres://kbs:kbs@127.0.0.1:5432/kbs_bench, which
  * scripts/setup-postgis.sh creates); its data is kept between runs (BENCH_FRESH=1 reloads).
  * BENCH_SECONDS (per case, default 15), BENCH_MIXED_SECONDS (default 60), BENCH_CONNECTIONS (8),
- * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,embedded).
+ * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,embedded).
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -31,7 +31,7 @@ const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://kbs:kbs@127.0.0.1:543
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
 const CONN = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,embedded').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,embedded').split(','));
 const API_PORT = 4890;
 const PEER_PORT = 5690;
 // Every limit meant for the public internet is lifted for the bench's own clients (one address,
@@ -188,6 +188,35 @@ async function mixed(api: Started, analyst: string): Promise<void> {
   report({ case: 'server RSS under the mixed load (peak)', ours: `${peakMb.toFixed(0)} MB`, baseline: '', ratio: '', target: '< 300 MB', met: peakMb < 300 });
 }
 
+/**
+ * Downloads of the 1M parcels (OGC API f=csv and f=gpkg, in TM39) as the analyst: the time, the
+ * size, and the server's peak RSS while it streams them (the features go out a page at a time, so
+ * the RSS stays near its idle size however large the layer).
+ */
+async function exportCases(api: Started, analyst: string): Promise<void> {
+  for (const f of ['csv', 'gpkg']) {
+    const url = `${api.base}/ogc/collections/parcels/items?f=${f}&crs=EPSG:5257`;
+    const idle = rssMb(api.child.pid!);
+    const started = Date.now();
+    const { result: bytes, peakMb } = await withPeakRss(api.child.pid!, async () => {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${analyst}` } });
+      if (res.status !== 200 || !res.body) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+      let n = 0;
+      for await (const chunk of res.body) n += (chunk as Uint8Array).byteLength;
+      return n;
+    });
+    const seconds = (Date.now() - started) / 1000;
+    report({
+      case: `1M parcels as ${f.toUpperCase()} (OGC API download, TM39)`,
+      ours: `${seconds.toFixed(1)} s, ${(bytes / 1e6).toFixed(0)} MB; server RSS ${idle.toFixed(0)} MB idle, ${peakMb.toFixed(0)} MB peak`,
+      baseline: '',
+      ratio: '',
+      target: 'RSS peak < idle + 200 MB',
+      met: peakMb < idle + 200,
+    });
+  }
+}
+
 async function embedded(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-embedded-'));
   const t0 = Date.now();
@@ -221,7 +250,7 @@ async function main(): Promise<void> {
     } catch (err) {
       throw new Error(`cannot reach ${URL_} (${(err as Error).message}); scripts/setup-postgis.sh creates kbs_bench, or set BENCH_DATABASE_URL`);
     }
-    if (ONLY.has('cameras') || ONLY.has('fixed') || ONLY.has('parcels') || ONLY.has('mixed')) {
+    if (ONLY.has('cameras') || ONLY.has('fixed') || ONLY.has('parcels') || ONLY.has('mixed') || ONLY.has('export')) {
       await prepareDatabase(knex);
       await knex.raw(fs.readFileSync(path.join(ROOT, 'bench/peer/pgl.sql'), 'utf8'));
       const areaUser = await ensureAreaReader(knex);
@@ -235,6 +264,7 @@ async function main(): Promise<void> {
       if (ONLY.has('fixed')) await fixedCost(api);
       if (ONLY.has('parcels')) await parcelsCases(api, knex, analyst, area);
       if (ONLY.has('mixed')) await mixed(api, analyst);
+      if (ONLY.has('export')) await exportCases(api, analyst);
       await api.stop();
       api = undefined;
     }

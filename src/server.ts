@@ -78,7 +78,7 @@ export async function createServer(services: AppServices, logger: Logger, option
     cors({
       origin: options.corsOrigins ?? '*',
       allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'if-none-match'],
-      exposedHeaders: ['etag', 'x-request-id', 'content-crs'],
+      exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'content-disposition'],
       maxAge: 600,
     }),
   );

@@ -42,7 +42,8 @@ beforeAll(async () => {
     { resource: 'CAMERAS', action: 'READ' },
     { resource: 'PARCELS', action: 'READ' },
   ]));
-});
+  // The sample data takes longer to load on the embedded database.
+}, 180000);
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   await app.close();
