@@ -206,9 +206,10 @@ describe('KML downloads (f=kml)', () => {
     const one = await gdal('ogrinfo', ['-ro', '-q', '-al', res.file, '-where', `Name = '${turkish}'`]);
     expect(one).toContain(turkish);
     expect(one).toMatch(/MULTIPOLYGON|POLYGON/);
-    const parcels = await download('/ogc/collections/parcels/items?f=kml', 'parcels.kml');
-    expect(parseOgrinfo(await gdal('ogrinfo', ['-ro', '-so', '-al', parcels.file])).featureCount).toBe(await numberMatched('parcels'));
-  });
+    // Up to 6,000 parcels: more than one page of 5,000 (GDAL's KML readers parse the whole file, slowly).
+    const parcels = await download('/ogc/collections/parcels/items?f=kml&limit=6000', 'parcels.kml');
+    expect(parseOgrinfo(await gdal('ogrinfo', ['-ro', '-so', '-al', parcels.file])).featureCount).toBe(Math.min(6000, await numberMatched('parcels')));
+  }, 120000);
 
   it('refuses another CRS: KML is always WGS 84 longitude/latitude', async () => {
     const res = await ogcGet(app, `/ogc/collections/cameras/items?f=kml&crs=${TM39}`);
