@@ -30,8 +30,11 @@ async function download(pathAndQuery: string, file: string, as: string | null = 
   return { status: res.status, headers: res.headers, bytes, file: target };
 }
 
-const numberMatched = async (collection: string, as: string = app.admin.token, query = '') =>
-  (await ogcGet(app, `/ogc/collections/${collection}/items?limit=1${query}`, as)).body.numberMatched as number;
+async function numberMatched(collection: string, as: string = app.admin.token, query = ''): Promise<number> {
+  const res = await ogcGet(app, `/ogc/collections/${collection}/items?limit=1${query}`, as);
+  if (res.status !== 200) throw new Error(`items of ${collection}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.numberMatched as number;
+}
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
