@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import compression from 'compression';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import type { Knex } from 'knex';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -71,7 +72,9 @@ export async function createServer(services: AppServices, logger: Logger, option
   // gzip (or deflate) for clients that ask, on what compresses: JSON, GeoJSON and vector tiles (a
   // parcels tile 64 KB -> 31 KB, a 1,000-parcel FeatureCollection 722 KB -> 80 KB). Level 1: most
   // of the saving for a fraction of the CPU of the default level.
-  app.use(compression({ threshold: 1024, level: 1, filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')) }));
+  // A client that accepts no encoding gets no compression machinery wrapped around its response.
+  const compress = compression({ threshold: 1024, level: 1, filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')) });
+  app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
   // Bearer token; no cookies are involved, so allowing the origin exposes nothing else.
   app.use(
@@ -144,13 +147,23 @@ export async function createServer(services: AppServices, logger: Logger, option
     documentLimits,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const db = requestDatabase(services.db, newRequestScope(req.ip ?? 'unknown', scopeOptions));
+        // The request's limits start now; its database handle is made when a resolver first uses
+        // it, so a request that needs no data (`{ __typename }`) builds none.
+        const scope = newRequestScope(req.ip ?? 'unknown', scopeOptions);
+        let db: Knex | undefined;
         // On the server's own handle: the access it keeps between requests is cached per handle.
         const access = await authService.authenticate(services.db, services.auth, req.header('authorization')).catch((err: unknown) => {
           throw contextError(err, res);
         });
         logUser(res, access);
-        return createContext({ ...services, db }, res.locals.requestId as string, access);
+        const requestServices: AppServices = {
+          geo: services.geo,
+          auth: services.auth,
+          get db() {
+            return (db ??= requestDatabase(services.db, scope));
+          },
+        };
+        return createContext(requestServices, res.locals.requestId as string, access);
       },
     }),
   );

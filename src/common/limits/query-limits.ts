@@ -4,6 +4,7 @@ import {
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -70,6 +71,21 @@ const introspects = (schema: GraphQLSchema, document: DocumentNode) => {
   return found;
 };
 
+// The cost of an operation without variables is the document's alone: counted once per document.
+const fixedCosts = new WeakMap<OperationDefinitionNode, number | undefined>();
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): number | undefined {
+  const fixed = !operation.variableDefinitions?.length;
+  if (fixed && fixedCosts.has(operation)) return fixedCosts.get(operation);
+  let cost: number | undefined;
+  try {
+    cost = operationCost(schema, document, operation, variables);
+  } catch {
+    cost = Infinity; // fragments spread into too many fields to count
+  }
+  if (fixed) fixedCosts.set(operation, cost);
+  return cost;
+}
+
 const allowed = (audience: Audience, loggedIn: boolean) => audience === 'everyone' || (audience === 'authenticated' && loggedIn);
 
 /** graphql-js's "Did you mean …?" hints, which name fields, types and values of the schema. */
@@ -92,12 +108,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<{ ide
               { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
             );
           }
-          let cost: number | undefined;
-          try {
-            cost = operationCost(schema, document, operation, request.variables);
-          } catch {
-            cost = Infinity; // fragments spread into too many fields to count
-          }
+          const cost = costOf(schema, document, operation, request.variables);
           if (cost !== undefined && cost > limits.maxCost) {
             const shown = Number.isFinite(cost) ? cost : undefined;
             throw tooComplex(
