@@ -26,6 +26,7 @@ export function parseDatetime(value: string): Datetime {
     return { kind: 'instant', at };
   }
   const [start, finish] = [end(parts[0], value), end(parts[1], value)];
+  if (!start && !finish) throw badInput(`datetime: "${value}" is open on both sides; give at least one end (${EXAMPLES})`);
   if (start && finish && bound(start, 'start') > bound(finish, 'end')) {
     throw badInput(`datetime: "${value}" ends before it starts`);
   }

@@ -12,8 +12,8 @@ export type Cql2Node = unknown;
 export const FILTER_LANGS = ['cql2-text', 'cql2-json'] as const;
 export type FilterLang = (typeof FILTER_LANGS)[number];
 
-/** Longest filter accepted, in characters (a URL's query string holds it). */
-export const MAX_FILTER_LENGTH = 20000;
+/** Longest filter accepted, in characters (a URL holds it, and Node takes 16 KiB of request line and headers). */
+export const MAX_FILTER_LENGTH = 8000;
 
 let parser: peggy.Parser | undefined;
 
