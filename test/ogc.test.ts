@@ -97,11 +97,13 @@ describe('OGC API landing page, conformance, API definition', () => {
       '/collections',
       '/collections/{collectionId}',
       '/collections/{collectionId}/items',
+      '/collections/{collectionId}/queryables',
       '/collections/{collectionId}/items/{featureId}',
     ]);
     const items = doc.paths['/collections/{collectionId}/items'].get;
     const names = items.parameters.map((p: { $ref: string }) => p.$ref.split('/').pop());
-    expect(names).toEqual(['collectionId', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor', 'f']);
+    expect(names).toEqual(['collectionId', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor', 'datetime', 'filter', 'filter-lang', 'filter-crs', 'sortby', 'properties', 'f']);
+    for (const name of names) expect(doc.components.parameters[name]).toBeDefined();
     expect(doc.components.parameters.limit.schema).toEqual({ type: 'integer', minimum: 1, maximum: 10000, default: 100 });
     expect(doc.components.parameters.collectionId.schema.enum).toEqual(ALL_COLLECTIONS);
   });
