@@ -97,11 +97,13 @@ describe('OGC API landing page, conformance, API definition', () => {
       '/collections',
       '/collections/{collectionId}',
       '/collections/{collectionId}/items',
+      '/collections/{collectionId}/queryables',
       '/collections/{collectionId}/items/{featureId}',
     ]);
     const items = doc.paths['/collections/{collectionId}/items'].get;
     const names = items.parameters.map((p: { $ref: string }) => p.$ref.split('/').pop());
-    expect(names).toEqual(['collectionId', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor', 'f']);
+    expect(names).toEqual(['collectionId', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor', 'datetime', 'filter', 'filter-lang', 'filter-crs', 'sortby', 'properties', 'f']);
+    for (const name of names) expect(doc.components.parameters[name]).toBeDefined();
     expect(doc.components.parameters.limit.schema).toEqual({ type: 'integer', minimum: 1, maximum: 10000, default: 100 });
     expect(doc.components.parameters.collectionId.schema.enum).toEqual(ALL_COLLECTIONS);
   });
@@ -252,7 +254,7 @@ describe('OGC API items', () => {
   });
 
   it('refuses malformed bbox, cursor and unknown parameters with 400', async () => {
-    for (const q of ['bbox=1,2,3', 'bbox=a,b,c,d', 'bbox=37.79,37.0,37.78,37.01', 'bbox=37,95,38,96', 'cursor=nonsense', 'datetime=2026-01-01T00:00:00Z', 'status=ACTIVE']) {
+    for (const q of ['bbox=1,2,3', 'bbox=a,b,c,d', 'bbox=37.79,37.0,37.78,37.01', 'bbox=37,95,38,96', 'cursor=nonsense', 'datetime=2026-13-01', 'nosuch=ACTIVE']) {
       const res = await ogcGet(app, `/ogc/collections/cameras/items?${q}`);
       expect({ q, status: res.status, code: res.body.code }).toEqual({ q, status: 400, code: 'BAD_USER_INPUT' });
       expect(typeof res.body.description).toBe('string');

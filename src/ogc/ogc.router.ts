@@ -62,6 +62,11 @@ export function ogcRouter(services: AppServices, logger: Logger): Router {
     res.json(await ogcService.collection(request(req, res), req.params.collectionId));
   });
 
+  router.get('/collections/:collectionId/queryables', async (req, res) => {
+    metadata(req);
+    res.type(MEDIA.schema).send(JSON.stringify(await ogcService.queryables(request(req, res), req.params.collectionId)));
+  });
+
   router.get('/collections/:collectionId/items', async (req, res) => {
     const params = parseItemsParams(req.query, req.header('accept'));
     const { crs, document } = await ogcService.items(request(req, res), req.params.collectionId, params);
