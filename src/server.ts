@@ -17,7 +17,7 @@ import { clientError, sendHttpError, setErrorHeaders } from './common/errors/cli
 import { AppError, HTTP_STATUS } from './common/errors/app-error';
 import { loadConstraintCatalog } from './db/pg-errors';
 import { startAccessEvents } from './modules/permissions';
-import { authService, LoginThrottle } from './modules/users';
+import { authService, BasicAuthenticator, LoginThrottle, type BasicAuthSettings } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
 import { logAccessUser, logUser, requestLog, requestLogPlugin } from './http/request-log';
@@ -53,6 +53,8 @@ export interface ServerOptions {
   limits?: Partial<LimitSettings>;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address (rate limits go by it). */
   trustProxy?: boolean | number | string;
+  /** How long HTTP Basic reuses a successful password check; the defaults of BasicAuthenticator for any not given. */
+  basicAuth?: Partial<BasicAuthSettings>;
 }
 
 /**
@@ -129,16 +131,19 @@ export async function createServer(services: AppServices, logger: Logger, option
   const anonymous = anonymousRateLimit({ requests: limits.anonymousRequests, windowSeconds: limits.anonymousWindowSeconds }, logger.error);
   // A GraphQL request's database work: a deadline, its share of the pool, and the login throttle,
   // through a knex of its own (see requestDatabase).
+  const logins = new LoginThrottle({
+    failuresPerAccount: limits.loginFailuresPerAccount,
+    failuresPerAddress: limits.loginFailuresPerAddress,
+    windowSeconds: limits.loginWindowSeconds,
+    lockSeconds: limits.loginLockSeconds,
+  });
   const scopeOptions: RequestScopeOptions = {
     timeoutMs: limits.requestTimeoutMs,
     connectionsPerRequest: limits.connectionsPerRequest,
-    logins: new LoginThrottle({
-      failuresPerAccount: limits.loginFailuresPerAccount,
-      failuresPerAddress: limits.loginFailuresPerAddress,
-      windowSeconds: limits.loginWindowSeconds,
-      lockSeconds: limits.loginLockSeconds,
-    }),
+    logins,
   };
+  // HTTP Basic on /ogc and /tiles (QGIS sends nothing else), under the same login throttle.
+  const basic = new BasicAuthenticator(logins, options.basicAuth);
 
   app.use(
     '/graphql',
@@ -169,10 +174,10 @@ export async function createServer(services: AppServices, logger: Logger, option
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger));
+  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger, basic), logAccessUser, ogcRouter(services, logger));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, tilesRouter(services, logger));
+  app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger, basic), logAccessUser, tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());

@@ -348,7 +348,7 @@ describe('OGC API permissions', () => {
     for (const path of ['/ogc/collections/network-nodes', '/ogc/collections/network-nodes/items', `/ogc/collections/network-nodes/items/${id.n1}`]) {
       const res = await ogcGet(app, path, null);
       expect(res.status).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      expect(res.headers.get('www-authenticate')).toBe('Basic realm="kbs", charset="UTF-8", Bearer realm="kbs"');
       expect(res.body.code).toBe('UNAUTHENTICATED');
     }
   });
@@ -356,7 +356,7 @@ describe('OGC API permissions', () => {
   it('is 401 for a bad token, even on the landing page', async () => {
     const res = await ogcGet(app, '/ogc', 'not-a-token');
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(res.headers.get('www-authenticate')).toBe('Basic realm="kbs", charset="UTF-8", Bearer realm="kbs"');
     expect(res.body.code).toBe('UNAUTHENTICATED');
   });
 
