@@ -496,6 +496,8 @@ describe('bad requests', () => {
       ['cameras', `filter=${q('S_DWITHIN(geometry, POINT(37.79 37.01), 5, feet)')}`, /unit "feet" is not supported/],
       ['cameras', `filter=${q('S_INTERSECTS(POINT(1 1), POINT(1 1))')}`, /needs the property "geometry" on one side/],
       ['cameras', 'filter=', /filter: empty/],
+      ['cameras', `filter=${q(`${'('.repeat(3000)}id = 1${')'.repeat(3000)}`)}`, /nested too deeply/],
+      ['cameras', `filter=${q(`${'('.repeat(2000)}id`)}`, /nested too deeply|not CQL2 text/],
       ['cameras', `filter=${q('x'.repeat(8001))}`, /at most 8000/],
       ['cameras', 'filter-lang=cql2-json&filter=%7Bnope', /not JSON/],
       ['cameras', `filter-lang=cql2-json&filter=${q('{"op":"=","args":[{"property":"name"}]}')}`, /= takes 2 arguments, got 1/],
@@ -534,6 +536,15 @@ describe('bad requests', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 400 });
     }
     expect(app.logged).toEqual([]);
+  });
+
+  it('parses in time linear in the nesting (no backtracking blow-up on parentheses)', async () => {
+    const started = Date.now();
+    const nested = `${'('.repeat(60)}id = 1${')'.repeat(60)} AND ${'('.repeat(60)}name LIKE 'x%'${')'.repeat(60)}`;
+    expect(await matched('cameras', `filter=${q(nested)}`)).toBe(all.cameras.filter((f) => f.id === 1 && (f.properties.name as string).startsWith('x')).length);
+    const unbalanced = await items('cameras', `filter=${q(`${'('.repeat(60)}id = 1${')'.repeat(59)}`)}`);
+    expect(unbalanced.status).toBe(400);
+    expect(Date.now() - started).toBeLessThan(10000);
   });
 });
 

@@ -19,7 +19,8 @@ let parser: peggy.Parser | undefined;
 
 /** The CQL2 text parser, generated from the grammar by peggy once per process (it holds no state). */
 function textParser(): peggy.Parser {
-  parser ??= peggy.generate(CQL2_TEXT_GRAMMAR, { allowedStartRules: ['Start'] });
+  // cache: packrat parsing, linear in the length; without it nested parentheses backtrack exponentially.
+  parser ??= peggy.generate(CQL2_TEXT_GRAMMAR, { allowedStartRules: ['Start'], cache: true });
   return parser;
 }
 
@@ -38,6 +39,8 @@ export function parseFilter(text: string, lang: FilterLang): Cql2Node {
     return textParser().parse(text);
   } catch (err) {
     if (err instanceof textParser().SyntaxError) throw badInput(`filter: not CQL2 text: ${describeSyntaxError(text, err)}`);
+    // The parser descends once per nesting level: hundreds of parentheses exhaust the stack.
+    if (err instanceof RangeError) throw badInput('filter: nested too deeply (parentheses or functions hundreds of levels deep)');
     throw err;
   }
 }
