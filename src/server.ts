@@ -8,7 +8,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
@@ -24,6 +24,11 @@ import { logAccessUser, logUser, requestLog, requestLogPlugin } from './http/req
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
+import { graphiqlRouter } from './http/ide/graphiql.router';
+import { indexPage } from './http/index-page';
+import { schemaSdlHandler, SDL_PATH } from './http/schema-sdl';
+import { graphqlGetCachePlugin, graphqlGetHeaders } from './http/graphql-get';
+import { packageVersion } from './http/project-root';
 import { inputGuardPlugin } from './common/input/input-guard.plugin';
 import { KnownOperationTypesRule } from './common/input/operation-types.rule';
 import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
@@ -78,16 +83,31 @@ export async function createServer(services: AppServices, logger: Logger, option
   const compress = compression({ threshold: 1024, level: 1, filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')) });
   app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
-  // Bearer token; no cookies are involved, so allowing the origin exposes nothing else.
+  // Bearer token; no cookies are involved, so allowing the origin exposes nothing else. The request
+  // headers GraphQL clients send: Apollo Client (client name and version, the CSRF preflight header
+  // and operation name of GET queries), urql (only content-type and accept), and W3C trace context
+  // (OpenTelemetry's fetch instrumentation).
   app.use(
     cors({
       origin: options.corsOrigins ?? '*',
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'if-none-match'],
-      exposedHeaders: ['etag', 'x-request-id', 'content-crs'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'x-request-id',
+        'if-none-match',
+        'apollographql-client-name',
+        'apollographql-client-version',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+        'traceparent',
+        'tracestate',
+      ],
+      exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'retry-after'],
       maxAge: 600,
     }),
   );
-  // GraphQL answers POSTs, which no cache keeps: hashing every response body for an ETag is waste.
+  // GraphQL answers POSTs, which no cache keeps: hashing every response body for an ETag is waste
+  // (GET answers get theirs from graphqlGetCachePlugin).
   app.set('etag', false);
   const httpServer = http.createServer(app);
 
@@ -101,7 +121,18 @@ export async function createServer(services: AppServices, logger: Logger, option
     formatError: createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin, requestLogPlugin, queryLimitsPlugin(limits)],
+    // Browsers opening /graphql get our GraphiQL (graphiqlRouter), not Apollo's landing page, which
+    // loads from Apollo's CDN (and so shows nothing offline).
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      errorStatusPlugin,
+      inputGuardPlugin,
+      requestLogPlugin,
+      queryLimitsPlugin(limits),
+      graphqlGetCachePlugin,
+    ],
     // documentLimits refuses deep or long documents before this; the parser's own cap backs it up.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
   });
@@ -145,9 +176,16 @@ export async function createServer(services: AppServices, logger: Logger, option
   // HTTP Basic on /ogc and /tiles (QGIS sends nothing else), under the same login throttle.
   const basic = new BasicAuthenticator(logins, options.basicAuth);
 
+  // What the service is and where its parts are (HTML for a browser, JSON for a program).
+  app.get('/', indexPage());
+  // The IDE for a browser opening /graphql, and its files; GraphQL requests go on.
+  app.use('/graphql', graphiqlRouter({ version: packageVersion(), introspection: limits.introspection }));
+  app.get(SDL_PATH, anonymous.middleware('graphql'), schemaSdlHandler(schema, limits.introspection, services, logger));
+
   app.use(
     '/graphql',
     anonymous.middleware('graphql'),
+    graphqlGetHeaders,
     express.json({ limit: '5mb' }),
     documentLimits,
     expressMiddleware(apollo, {

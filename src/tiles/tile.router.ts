@@ -3,6 +3,7 @@ import type { Access } from '../common/auth/access';
 import type { AppServices } from '../context';
 import { sendHttpError } from '../common/errors/client-error';
 import { accessOf } from '../http/access.middleware';
+import { etagMatches } from '../http/conditional';
 import type { Logger } from '../logger';
 import { TileService, type TileServiceOptions } from './tile.service';
 
@@ -19,19 +20,8 @@ function cacheHeaders(res: Response, access: Access, etag: string): void {
   res.setHeader('etag', etag);
 }
 
-/**
- * Whether If-None-Match names the response's ETag (weak comparison, RFC 9110 13.1.2). Not
- * `req.fresh`: it answers no to every request with `Cache-Control: no-cache`, which fetch() adds
- * to any request with If-None-Match, although an origin server may well answer those with 304.
- */
-function notModified(req: Request, res: Response): boolean {
-  const header = req.header('if-none-match');
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  const etag = opaque(String(res.getHeader('etag')));
-  return header.split(',').some((tag) => opaque(tag) === etag);
-}
+/** Whether the request's If-None-Match names the response's ETag. */
+const notModified = (req: Request, res: Response) => etagMatches(req.header('if-none-match'), String(res.getHeader('etag')));
 
 /**
  * Vector tiles under the request's Access (put there by accessMiddleware): `/{layer}/{z}/{x}/{y}.mvt`

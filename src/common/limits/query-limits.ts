@@ -86,7 +86,8 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operation: Operat
   return cost;
 }
 
-const allowed = (audience: Audience, loggedIn: boolean) => audience === 'everyone' || (audience === 'authenticated' && loggedIn);
+/** Whether a development aid open to `audience` is open to a request (with a token: `loggedIn`). */
+export const audienceAllows = (audience: Audience, loggedIn: boolean) => audience === 'everyone' || (audience === 'authenticated' && loggedIn);
 
 /** graphql-js's "Did you mean …?" hints, which name fields, types and values of the schema. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
@@ -102,7 +103,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<{ ide
       return {
         async didResolveOperation({ request, document, operation, schema }) {
           if (!operation) return;
-          if (!allowed(limits.introspection, loggedIn) && introspects(schema, document)) {
+          if (!audienceAllows(limits.introspection, loggedIn) && introspects(schema, document)) {
             throw new GraphQLError(
               `introspection (__schema, __type) is not allowed ${limits.introspection === 'nobody' ? 'on this server' : 'without logging in: send an access token'}`,
               { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
@@ -118,7 +119,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<{ ide
           }
         },
         async willSendResponse({ response }) {
-          if (allowed(limits.fieldSuggestions, loggedIn) || response.body.kind !== 'single') return;
+          if (audienceAllows(limits.fieldSuggestions, loggedIn) || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (result.errors) result.errors = result.errors.map((e) => ({ ...e, message: e.message.replace(SUGGESTION, '') }));
         },
