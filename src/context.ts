@@ -57,9 +57,12 @@ export function createContext(
   requestId: string = randomUUID(),
   access: Access = new Access(null, [], []),
 ): Context {
-  const { db, geo, auth } = services;
-  return {
-    db,
+  const { geo, auth } = services;
+  const context: Context = {
+    // Read through `services`: a request's database handle is made when first used (see server.ts).
+    get db() {
+      return services.db;
+    },
     geo,
     requestId,
     auth,
@@ -68,20 +71,21 @@ export function createContext(
     // Built when a resolver first asks for them: a request that reads no cameras builds no
     // camera loaders (and no read scope for them).
     loaders: lazily<Context['loaders']>({
-      assets: () => createAssetLoaders(db, access),
-      cameras: () => createCameraLoaders(db, access),
-      custody: () => createCustodyLoaders(db, access),
-      disposals: () => createDisposalLoaders(db, access),
-      faults: () => createFaultLoaders(db, access),
-      neighbourhoods: () => createNeighbourhoodLoaders(db, access),
-      network: () => createNetworkLoaders(db, access),
-      orgUnits: () => createOrgUnitLoaders(db),
-      parcels: () => createParcelLoaders(db, access),
-      remoteUnits: () => createRemoteUnitLoaders(db, access),
-      stock: () => createStockLoaders(db, access),
-      users: () => createUserLoaders(db, access),
+      assets: () => createAssetLoaders(context.db, access),
+      cameras: () => createCameraLoaders(context.db, access),
+      custody: () => createCustodyLoaders(context.db, access),
+      disposals: () => createDisposalLoaders(context.db, access),
+      faults: () => createFaultLoaders(context.db, access),
+      neighbourhoods: () => createNeighbourhoodLoaders(context.db, access),
+      network: () => createNetworkLoaders(context.db, access),
+      orgUnits: () => createOrgUnitLoaders(context.db),
+      parcels: () => createParcelLoaders(context.db, access),
+      remoteUnits: () => createRemoteUnitLoaders(context.db, access),
+      stock: () => createStockLoaders(context.db, access),
+      users: () => createUserLoaders(context.db, access),
     }),
   };
+  return context;
 }
 
 /** An object whose properties are made by their factory on first read, then kept. */

@@ -33,6 +33,7 @@ import { StockItemResolver, StockMovementResolver, StockMutationResolver } from 
 import { GrantResolver, RoleResolver } from './modules/permissions';
 import { ApiTokenResolver, UserMutationResolver, UserResolver } from './modules/users';
 import { featureCollectionResolvers } from './feature-collections';
+import { DateTimeISOScalar } from './common/input/date-time.scalar';
 
 const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit, Parcel, Asset, Fault];
 
@@ -107,7 +108,11 @@ const perFeatureResolvers: Record<string, Record<string, GraphQLFieldResolver<an
 /** The GraphQL schema, built from the resolvers and types in src/modules. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   // Arguments are checked by the services, with messages that name the argument.
-  const schema = await buildSchema({ resolvers: [...resolvers] as [Function, ...Function[]], validate: false });
+  const schema = await buildSchema({
+    resolvers: [...resolvers] as [Function, ...Function[]],
+    validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeISOScalar }],
+  });
   for (const [typeName, fields] of Object.entries(perFeatureResolvers)) {
     const type = schema.getType(typeName);
     if (!(type instanceof GraphQLObjectType)) throw new Error(`schema has no object type ${typeName}`);

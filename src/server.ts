@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import compression from 'compression';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import type { Knex } from 'knex';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
 import { createContext, type AppServices, type Context } from './context';
@@ -16,13 +17,18 @@ import { clientError, sendHttpError, setErrorHeaders } from './common/errors/cli
 import { AppError, HTTP_STATUS } from './common/errors/app-error';
 import { loadConstraintCatalog } from './db/pg-errors';
 import { startAccessEvents } from './modules/permissions';
-import { authService, LoginThrottle } from './modules/users';
+import { authService, BasicAuthenticator, LoginThrottle, type BasicAuthSettings } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
 import { logAccessUser, logUser, requestLog, requestLogPlugin } from './http/request-log';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
+import { graphiqlRouter } from './http/ide/graphiql.router';
+import { indexPage } from './http/index-page';
+import { schemaSdlHandler, SDL_PATH } from './http/schema-sdl';
+import { graphqlGetCachePlugin, graphqlGetHeaders } from './http/graphql-get';
+import { packageVersion } from './http/project-root';
 import { inputGuardPlugin } from './common/input/input-guard.plugin';
 import { KnownOperationTypesRule } from './common/input/operation-types.rule';
 import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
@@ -52,6 +58,8 @@ export interface ServerOptions {
   limits?: Partial<LimitSettings>;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address (rate limits go by it). */
   trustProxy?: boolean | number | string;
+  /** How long HTTP Basic reuses a successful password check; the defaults of BasicAuthenticator for any not given. */
+  basicAuth?: Partial<BasicAuthSettings>;
 }
 
 /**
@@ -71,18 +79,35 @@ export async function createServer(services: AppServices, logger: Logger, option
   // gzip (or deflate) for clients that ask, on what compresses: JSON, GeoJSON and vector tiles (a
   // parcels tile 64 KB -> 31 KB, a 1,000-parcel FeatureCollection 722 KB -> 80 KB). Level 1: most
   // of the saving for a fraction of the CPU of the default level.
-  app.use(compression({ threshold: 1024, level: 1, filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')) }));
+  // A client that accepts no encoding gets no compression machinery wrapped around its response.
+  const compress = compression({ threshold: 1024, level: 1, filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')) });
+  app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
   // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
-  // Bearer token; no cookies are involved, so allowing the origin exposes nothing else.
+  // Bearer token; no cookies are involved, so allowing the origin exposes nothing else. The request
+  // headers GraphQL clients send: Apollo Client (client name and version, the CSRF preflight header
+  // and operation name of GET queries), urql (only content-type and accept), and W3C trace context
+  // (OpenTelemetry's fetch instrumentation).
   app.use(
     cors({
       origin: options.corsOrigins ?? '*',
-      allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'if-none-match'],
-      exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'content-disposition'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'x-request-id',
+        'if-none-match',
+        'apollographql-client-name',
+        'apollographql-client-version',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+        'traceparent',
+        'tracestate',
+      ],
+      exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'retry-after', 'content-disposition'],
       maxAge: 600,
     }),
   );
-  // GraphQL answers POSTs, which no cache keeps: hashing every response body for an ETag is waste.
+  // GraphQL answers POSTs, which no cache keeps: hashing every response body for an ETag is waste
+  // (GET answers get theirs from graphqlGetCachePlugin).
   app.set('etag', false);
   const httpServer = http.createServer(app);
 
@@ -96,7 +121,18 @@ export async function createServer(services: AppServices, logger: Logger, option
     formatError: createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err)),
     // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
     // of every row to compute a cache hint nobody reads.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), errorStatusPlugin, inputGuardPlugin, requestLogPlugin, queryLimitsPlugin(limits)],
+    // Browsers opening /graphql get our GraphiQL (graphiqlRouter), not Apollo's landing page, which
+    // loads from Apollo's CDN (and so shows nothing offline).
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      errorStatusPlugin,
+      inputGuardPlugin,
+      requestLogPlugin,
+      queryLimitsPlugin(limits),
+      graphqlGetCachePlugin,
+    ],
     // documentLimits refuses deep or long documents before this; the parser's own cap backs it up.
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
   });
@@ -126,40 +162,60 @@ export async function createServer(services: AppServices, logger: Logger, option
   const anonymous = anonymousRateLimit({ requests: limits.anonymousRequests, windowSeconds: limits.anonymousWindowSeconds }, logger.error);
   // A GraphQL request's database work: a deadline, its share of the pool, and the login throttle,
   // through a knex of its own (see requestDatabase).
+  const logins = new LoginThrottle({
+    failuresPerAccount: limits.loginFailuresPerAccount,
+    failuresPerAddress: limits.loginFailuresPerAddress,
+    windowSeconds: limits.loginWindowSeconds,
+    lockSeconds: limits.loginLockSeconds,
+  });
   const scopeOptions: RequestScopeOptions = {
     timeoutMs: limits.requestTimeoutMs,
     connectionsPerRequest: limits.connectionsPerRequest,
-    logins: new LoginThrottle({
-      failuresPerAccount: limits.loginFailuresPerAccount,
-      failuresPerAddress: limits.loginFailuresPerAddress,
-      windowSeconds: limits.loginWindowSeconds,
-      lockSeconds: limits.loginLockSeconds,
-    }),
+    logins,
   };
+  // HTTP Basic on /ogc and /tiles (QGIS sends nothing else), under the same login throttle.
+  const basic = new BasicAuthenticator(logins, options.basicAuth);
+
+  // What the service is and where its parts are (HTML for a browser, JSON for a program).
+  app.get('/', indexPage());
+  // The IDE for a browser opening /graphql, and its files; GraphQL requests go on.
+  app.use('/graphql', graphiqlRouter({ version: packageVersion(), introspection: limits.introspection }));
+  app.get(SDL_PATH, anonymous.middleware('graphql'), schemaSdlHandler(schema, limits.introspection, services, logger));
 
   app.use(
     '/graphql',
     anonymous.middleware('graphql'),
+    graphqlGetHeaders,
     express.json({ limit: '5mb' }),
     documentLimits,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const db = requestDatabase(services.db, newRequestScope(req.ip ?? 'unknown', scopeOptions));
+        // The request's limits start now; its database handle is made when a resolver first uses
+        // it, so a request that needs no data (`{ __typename }`) builds none.
+        const scope = newRequestScope(req.ip ?? 'unknown', scopeOptions);
+        let db: Knex | undefined;
         // On the server's own handle: the access it keeps between requests is cached per handle.
         const access = await authService.authenticate(services.db, services.auth, req.header('authorization')).catch((err: unknown) => {
           throw contextError(err, res);
         });
         logUser(res, access);
-        return createContext({ ...services, db }, res.locals.requestId as string, access);
+        const requestServices: AppServices = {
+          geo: services.geo,
+          auth: services.auth,
+          get db() {
+            return (db ??= requestDatabase(services.db, scope));
+          },
+        };
+        return createContext(requestServices, res.locals.requestId as string, access);
       },
     }),
   );
 
   // OGC API - Features (QGIS, GDAL): the map layers as GeoJSON, under the same grants as GraphQL.
-  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, ogcRouter(services, logger, limits));
+  app.use('/ogc', anonymous.middleware('ogc'), accessMiddleware(services, logger, basic), logAccessUser, ogcRouter(services, logger, limits));
 
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
-  app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger), logAccessUser, tilesRouter(services, logger));
+  app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger, basic), logAccessUser, tilesRouter(services, logger));
 
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());

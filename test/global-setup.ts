@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded';
+import { buildGraphiql } from '../scripts/build-graphiql';
 
 /**
+ * Builds the GraphiQL bundle that GET /graphql serves, unless it is current (as `npm run build` does).
  * Without TEST_DATABASE_URL, starts one in-memory embedded PGlite + PostGIS database for the whole
  * run and points TEST_DATABASE_URL at it. Each test file then works in a schema of its own.
  */
 export default async function globalSetup(): Promise<void> {
+  await buildGraphiql((m) => console.log(`\n[kbs] ${m}`));
   if (process.env.TEST_DATABASE_URL) {
     console.log(`\n[kbs] tests run against TEST_DATABASE_URL`);
     return;

@@ -185,14 +185,14 @@ describe('vector tiles: requests and permissions', () => {
     for (const path of [tilePath('network-lines', t), 'network-lines.json']) {
       const anonymous = await getTiles(app, path, null);
       expect(anonymous.status).toBe(401);
-      expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+      expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="kbs", charset="UTF-8", Bearer realm="kbs"');
       expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
       const user = await getTiles(app, path, token.camerasOnly);
       expect(user.status).toBe(403);
       expect(await user.json()).toMatchObject({ code: 'FORBIDDEN' });
       const badToken = await getTiles(app, path, 'not-a-token');
       expect(badToken.status).toBe(401);
-      expect(badToken.headers.get('www-authenticate')).toBe('Bearer');
+      expect(badToken.headers.get('www-authenticate')).toBe('Basic realm="kbs", charset="UTF-8", Bearer realm="kbs"');
     }
   });
 

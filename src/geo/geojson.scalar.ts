@@ -129,6 +129,7 @@ export const GeoJSONScalar = new GraphQLScalarType<GeoJsonGeometry, unknown>({
     'accepted too (its geometry is used); its coordinate system is given by the `srid` beside it. On ' +
     'output it is in EPSG:4326 unless another `srid` was asked for, in which case it carries a `crs` member. ' +
     "A layer connection's `featureCollection` field returns a whole FeatureCollection of such geometries.",
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc7946',
   serialize: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
   parseValue: (value) => toGeometry(value),
   parseLiteral: (ast: ValueNode, variables) => {

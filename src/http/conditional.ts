@@ -15,17 +15,20 @@ export function cacheHeaders(res: Response, access: Access, etag?: string): void
 }
 
 /**
- * Whether If-None-Match names the response's ETag (weak comparison, RFC 9110 13.1.2). Not
+ * Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2). Not Express's
  * `req.fresh`: it answers no to every request with `Cache-Control: no-cache`, which fetch() adds
  * to any request with If-None-Match, although an origin server may well answer those with 304.
  */
-export function notModified(req: Request, res: Response): boolean {
-  const header = req.header('if-none-match');
-  if (!header) return false;
-  if (header.trim() === '*') return true;
+export function etagMatches(ifNoneMatch: string | undefined | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  const etag = opaque(String(res.getHeader('etag')));
-  return header.split(',').some((tag) => opaque(tag) === etag);
+  return ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
+}
+
+/** Whether the request's If-None-Match names the response's ETag (set before by cacheHeaders). */
+export function notModified(req: Request, res: Response): boolean {
+  return etagMatches(req.header('if-none-match'), String(res.getHeader('etag')));
 }
 
 /** An entity tag from a digest of `parts` (27 characters of SHA-256, base64url); `weak` prefixes W/. */

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 
 const OPTIONS: HelmetOptions = {
@@ -23,18 +23,15 @@ const OPTIONS: HelmetOptions = {
   crossOriginResourcePolicy: { policy: 'cross-origin' },
 };
 
-/** A browser opening /graphql: Apollo Server's landing page, which brings its own CSP (with nonces) for its sandbox. */
-const isLandingPage = (req: Request) => req.method === 'GET' && req.path.replace(/\/$/, '') === '/graphql' && (req.header('accept') ?? '').includes('text/html');
-
 /**
  * Security headers on every response (helmet): `X-Content-Type-Options: nosniff`, no framing
  * (`X-Frame-Options: DENY`, CSP `frame-ancestors 'none'`), no referrer, HSTS, and a
  * Content-Security-Policy that lets pages load only this server's own scripts, styles, images and
- * data (the map page loads OpenLayers from /map/vendor and tiles from /tiles). The API is meant for
- * pages on other origins (CORS), so its resources are not limited to the same origin (CORP).
+ * data (the map page loads OpenLayers from /map/vendor and tiles from /tiles; GraphiQL at /graphql
+ * loads its bundle from /graphql/ide and starts Monaco's web workers from there, so it needs no
+ * more: no 'unsafe-eval', no blob: workers, nothing from a CDN). The API is meant for pages on other
+ * origins (CORS), so its resources are not limited to the same origin (CORP).
  */
 export function securityHeaders(): RequestHandler {
-  const strict = helmet(OPTIONS);
-  const landingPage = helmet({ ...OPTIONS, contentSecurityPolicy: false });
-  return (req, res, next) => (isLandingPage(req) ? landingPage : strict)(req, res, next);
+  return helmet(OPTIONS);
 }

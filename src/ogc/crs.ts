@@ -52,7 +52,7 @@ const BY_KEY = new Map(SUPPORTED_CRS.map((crs) => [key(crs.uri)!, crs]));
  * The CRS a `crs` or `bbox-crs` parameter names; the default when absent; 400 for any other
  * (Part 2 /req/crs/crs-exception and /req/crs/bbox-crs-exception).
  */
-export function parseCrs(value: string | undefined, parameter: 'crs' | 'bbox-crs'): OgcCrs {
+export function parseCrs(value: string | undefined, parameter: 'crs' | 'bbox-crs' | 'filter-crs'): OgcCrs {
   if (value === undefined) return DEFAULT_CRS;
   const crs = BY_KEY.get(key(value) ?? '');
   if (!crs) {

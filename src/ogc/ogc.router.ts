@@ -94,6 +94,11 @@ export function ogcRouter(services: AppServices, logger: Logger, limits: ExportL
     res.type(SCHEMA_MEDIA).send(JSON.stringify(await ogcService.featureSchema(request(req, res), req.params.collectionId)));
   });
 
+  router.get('/collections/:collectionId/queryables', async (req, res) => {
+    metadata(req);
+    res.type(MEDIA.schema).send(JSON.stringify(await ogcService.queryables(request(req, res), req.params.collectionId)));
+  });
+
   router.get('/collections/:collectionId/items', async (req, res) => {
     const params = parseItemsParams(req.query, req.header('accept'));
     const { format } = params;

@@ -7,23 +7,51 @@ import type { GeoService } from '../geo/geo.service';
 import { resolveSpatialFilter, type SpatialPredicate } from '../geo/spatial-filter';
 import { COLLECTIONS, collectionById, type OgcCollection } from './collections';
 import { CRS84, DEFAULT_CRS, SUPPORTED_CRS, type OgcCrs } from './crs';
-import { extents, OgcLayerRepository, type Bbox, type OgcRow } from './ogc.repository';
+import { featureSelection, type FeatureSelection } from './filter';
+import { extents, OgcLayerRepository, type Extent, type OgcRow } from './ogc.repository';
 import type { FeatureFormat, ItemsParams } from './params';
 import { EXPORTS } from './export/formats';
 import { featureSchema as geojsonFeatureSchema, layerSchema, part5Schema, SCHEMA_MEDIA, SCHEMA_REL } from './schema';
+import type { ListQuery } from '../geo/layer.repository';
+import { queryablesDocument, queryablesOf, temporalOf } from './queryables';
+import { encodeSortCursor, type Sort } from './sorting';
 
 export const MEDIA = {
   json: 'application/json',
   geojson: 'application/geo+json',
   openapi: 'application/vnd.oai.openapi+json;version=3.0',
+  schema: 'application/schema+json',
 } as const;
 
-/** The conformance classes: Part 1 Core, OpenAPI 3.0 and GeoJSON; Part 2 CRS by reference. */
+/** The link relation of a collection's queryables (Part 3). */
+export const QUERYABLES_REL = 'http://www.opengis.net/def/rel/ogc/1.0/queryables';
+
+/**
+ * The conformance classes: Part 1 Core, OpenAPI 3.0 and GeoJSON; Part 2 CRS by reference; Part 3
+ * filtering (queryables, as query parameters too, filter on items) with CQL2 text and JSON: basic
+ * CQL2, LIKE/BETWEEN/IN, CASEI, ACCENTI, S_INTERSECTS on every geometry type and the other spatial
+ * functions. Not declared: temporal and array functions, arithmetic, property-property (not all
+ * operators take two properties), functions; and sorting, whose Features class is still a draft
+ * (`sortby` is served all the same).
+ */
 export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter',
+  'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text',
+  'http://www.opengis.net/spec/cql2/1.0/conf/cql2-json',
+  'http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2',
+  'http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators',
+  'http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison',
+  'http://www.opengis.net/spec/cql2/1.0/conf/accent-insensitive-comparison',
+  'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions',
+  'http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus',
+  'http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions',
 ];
 
 export const API_TITLE = 'KBS: Kent Bilgi Sistemi map layers (OGC API - Features)';
@@ -80,17 +108,17 @@ export const ogcService = {
   /** The collections the request may read (each with the extent of what it may read). */
   async collections(r: OgcRequest) {
     const readable = COLLECTIONS.filter((c) => r.access.can(c.resource, Action.READ));
-    const bboxes = await extents(r.db, readable.map((c) => ({ name: c.id, repo: repository(r, c, DEFAULT_CRS) })));
+    const spans = await extents(r.db, readable.map((c) => ({ name: c.id, repo: repository(r, c, DEFAULT_CRS), time: temporalOf(c) })));
     return {
       links: [{ href: url(r.base, '/collections'), rel: 'self', type: MEDIA.json, title: 'This document' }] satisfies Link[],
-      collections: readable.map((c) => describe(r, c, bboxes.get(c.id) ?? null)),
+      collections: readable.map((c) => describe(r, c, spans.get(c.id))),
     };
   },
 
   async collection(r: OgcRequest, id: string) {
     const c = readableCollection(r, id);
-    const bboxes = await extents(r.db, [{ name: c.id, repo: repository(r, c, DEFAULT_CRS) }]);
-    return describe(r, c, bboxes.get(c.id) ?? null);
+    const spans = await extents(r.db, [{ name: c.id, repo: repository(r, c, DEFAULT_CRS), time: temporalOf(c) }]);
+    return describe(r, c, spans.get(c.id));
   },
 
   /** The collection's schema (Part 5): its logical model, from the layer definition and the database. */
@@ -105,12 +133,27 @@ export const ogcService = {
     return geojsonFeatureSchema(await layerSchema(r.db, r.access, c), r.base);
   },
 
-  /** A page of features: the layer's GraphQL list query (ordered by id, keyset paging), and the count. */
+  /** The queryables of a collection (Part 3): what this request may filter and sort on. */
+  async queryables(r: OgcRequest, id: string) {
+    const c = readableCollection(r, id);
+    const repo = repository(r, c, DEFAULT_CRS);
+    const href = url(r.base, `/collections/${c.id}/queryables`);
+    return queryablesDocument(c, href, await queryablesOf(r.db, r.access, repo), repo.layer.geometryType);
+  },
+
+  /**
+   * A page of features: the layer's GraphQL list query (ordered by id, keyset paging; or by
+   * `sortby`, keyset on its keys and the id), narrowed by bbox, datetime, queryables and the CQL2
+   * filter, and the count.
+   */
   async items(r: OgcRequest, id: string, p: ItemsParams & { format: FeatureFormat }) {
     const c = readableCollection(r, id);
     const repo = repository(r, c, p.crs);
-    const query = { ...(await itemsFilters(r, p)), first: p.limit, after: p.afterId === undefined ? undefined : { kind: 'id' as const, id: p.afterId } };
-    const { rows, hasNextPage } = await repo.page(query);
+    const { filters, selection } = await itemsFilters(r, c, p, repo);
+    const query = { ...filters, first: p.limit, after: selection.afterId === undefined ? undefined : { kind: 'id' as const, id: selection.afterId } };
+    const { rows, hasNextPage, next } = selection.sort
+      ? await sortedPage(repo, query, selection.sort, selection.afterKeys)
+      : await idPage(repo, query);
     const numberMatched = await repo.count(query);
     const path = `/collections/${c.id}/items`;
     const { f: _f, ...rest } = r.query;
@@ -124,15 +167,14 @@ export const ogcService = {
       },
     ];
     if (hasNextPage) {
-      const cursor = encodeCursor({ kind: 'id', id: rows[rows.length - 1].id });
-      links.push({ href: url(r.base, path, { ...r.query, cursor }), rel: 'next', type: featureType(p.format), title: 'Next page' });
+      links.push({ href: url(r.base, path, { ...r.query, cursor: next! }), rel: 'next', type: featureType(p.format), title: 'Next page' });
     }
     links.push({ href: url(r.base, `/collections/${c.id}`), rel: 'collection', type: MEDIA.json, title: c.title });
     return {
       crs: p.crs,
       document: {
         type: 'FeatureCollection',
-        features: rows.map(feature),
+        features: rows.map((row) => feature(row, selection.properties)),
         numberMatched,
         numberReturned: rows.length,
         timeStamp: new Date().toISOString(),
@@ -164,15 +206,24 @@ export const ogcService = {
   },
 };
 
+/** What itemsFilters gives: the list query's conditions and selected fields, and the rest of the selection. */
+export interface ItemsFilters {
+  filters: { filter: object; predicates: SpatialPredicate[]; fields?: ReadonlySet<string> };
+  selection: FeatureSelection;
+}
+
 /**
  * Which features the items parameters select: the GraphQL lists' default filter (for assets it
- * leaves out disposed ones; for the others it is empty) and the spatial and attribute conditions of
- * the query string. The items pages and the exports (f=gpkg, csv, kml) both take their features
- * from here, so a condition added here applies to both.
+ * leaves out disposed ones; for the others it is empty), bbox, and the conditions of filter.ts
+ * (datetime, queryables as parameters, the CQL2 filter with filter-crs), with the fields
+ * `properties` names; and the order and start (sortby, cursor). The items pages and the exports
+ * (f=gpkg, csv, kml) both take their features from here, so a condition added here applies to both.
  */
-export async function itemsFilters(r: OgcRequest, p: ItemsParams): Promise<{ filter: object; predicates: SpatialPredicate[] }> {
-  const predicates = p.bbox ? await resolveSpatialFilter(r.db, r.geo, r.access, { bbox: p.bbox }, 'bbox') : [];
-  return { filter: {}, predicates };
+export async function itemsFilters(r: OgcRequest, c: OgcCollection, p: ItemsParams, repo = repository(r, c, DEFAULT_CRS)): Promise<ItemsFilters> {
+  const selection = await featureSelection(r, c, repo, p);
+  const box = p.bbox ? await resolveSpatialFilter(r.db, r.geo, r.access, { bbox: p.bbox }, 'bbox') : [];
+  const fields = selection.properties ? new Set([...selection.properties, 'geometry']) : undefined;
+  return { filters: { filter: {}, predicates: [...box, ...selection.predicates], fields }, selection };
 }
 
 /** The collection; 404 when there is none, 401/403 when the request may read none of its features. */
@@ -187,20 +238,39 @@ function repository(r: OgcRequest, c: OgcCollection, crs: OgcCrs): OgcLayerRepos
   return new OgcLayerRepository(r.db, c.layer(r.db, r.access), r.access, crs);
 }
 
-function describe(r: OgcRequest, c: OgcCollection, bbox: Bbox | null) {
+/** The page of a list ordered by id, and the cursor of the next. */
+async function idPage(repo: OgcLayerRepository<unknown>, query: ListQuery<unknown>) {
+  const { rows, hasNextPage } = await repo.page(query);
+  return { rows, hasNextPage, next: hasNextPage ? encodeCursor({ kind: 'id', id: rows[rows.length - 1].id }) : undefined };
+}
+
+/** The page of a list in a `sortby` order, and the (keyset) cursor of the next. */
+async function sortedPage(repo: OgcLayerRepository<unknown>, query: ListQuery<unknown>, sort: Sort, after: (string | null)[] | undefined) {
+  const { rows, hasNextPage } = await repo.sortedPage(query, sort.keys, after);
+  const next = hasNextPage ? encodeSortCursor(sort, rows[rows.length - 1].__keys) : undefined;
+  return { rows: rows.map(({ __keys: _keys, ...row }) => row as OgcRow), hasNextPage, next };
+}
+
+/** Gregorian calendar, UTC: the temporal reference system of every extent here. */
+const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian';
+
+function describe(r: OgcRequest, c: OgcCollection, extent: Extent | undefined) {
   const path = `/collections/${c.id}`;
+  const spatial = extent?.bbox ? { spatial: { bbox: [extent.bbox], crs: CRS84 } } : {};
+  const temporal = extent?.interval ? { temporal: { interval: [extent.interval], trs: GREGORIAN } } : {};
   return {
     id: c.id,
     title: c.title,
     description: c.description,
     itemType: 'feature',
-    ...(bbox ? { extent: { spatial: { bbox: [bbox], crs: CRS84 } } } : {}),
+    ...(extent?.bbox || extent?.interval ? { extent: { ...spatial, ...temporal } } : {}),
     crs: SUPPORTED_CRS.map((crs) => crs.uri),
     storageCrs: CRS84,
     links: [
       { href: url(r.base, path), rel: 'self', type: MEDIA.json, title: c.title },
       { href: url(r.base, `${path}/items`), rel: 'items', type: MEDIA.geojson, title: `${c.title} (GeoJSON)` },
       { href: url(r.base, `${path}/items`, { f: 'json' }), rel: 'items', type: MEDIA.json, title: `${c.title} (JSON)` },
+      { href: url(r.base, `${path}/queryables`), rel: QUERYABLES_REL, type: MEDIA.schema, title: `What ${c.title.toLowerCase()} filter on` },
       { href: url(r.base, `${path}/schema`), rel: SCHEMA_REL, type: SCHEMA_MEDIA, title: `Schema of ${c.title} (OGC API - Features - Part 5)` },
       // "describedBy" as GDAL's OAPIF driver spells it (it compares case-sensitively; RFC 8288 relation types are case-insensitive).
       { href: url(r.base, `${path}/schema/geojson`), rel: 'describedBy', type: SCHEMA_MEDIA, title: `Schema of ${c.title} as GeoJSON Features` },
@@ -211,10 +281,12 @@ function describe(r: OgcRequest, c: OgcCollection, bbox: Bbox | null) {
 
 /**
  * A row as a GeoJSON Feature: the id, the geometry, and every attribute GraphQL has (hidden ones
- * null). The id is a property too: clients such as QGIS number features themselves and show the
- * feature's own `id` only as an attribute.
+ * null), or only those `properties` names. The id is a property too: clients such as QGIS number
+ * features themselves and show the feature's own `id` only as an attribute.
  */
-function feature(row: OgcRow) {
+function feature(row: OgcRow, only?: string[]) {
   const { id, geometry, withheld: _withheld, ...properties } = row;
-  return { type: 'Feature', id, geometry, properties: { id, ...properties } };
+  if (!only) return { type: 'Feature', id, geometry, properties: { id, ...properties } };
+  const all: Record<string, unknown> = { id, ...properties };
+  return { type: 'Feature', id, geometry, properties: Object.fromEntries(only.map((name) => [name, all[name] ?? null])) };
 }

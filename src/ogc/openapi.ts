@@ -41,7 +41,7 @@ export function openApiDocument(base: string): object {
       title: API_TITLE,
       version: '1.0.0',
       description:
-        'OGC API - Features Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference). Send `Authorization: Bearer <token>` (an access token from the GraphQL `login` mutation, or an API token); without it, the public subset is served. Only the collections the token may read are listed.',
+        'OGC API - Features Part 1 (Core, GeoJSON, OpenAPI 3.0), Part 2 (CRS by reference) and Part 3 (filtering with CQL2 text and JSON, queryables). Send `Authorization: Bearer <token>` (an access token from the GraphQL `login` mutation, or an API token); without it, the public subset is served. Only the collections the token may read are listed.',
     },
     servers: [{ url: base }],
     security: [{}, { bearerAuth: [] }],
@@ -62,9 +62,25 @@ export function openApiDocument(base: string): object {
       ]),
       '/collections/{collectionId}/items': {
         get: {
-          summary: 'Features of a collection, ordered by id',
+          summary: 'Features of a collection, ordered by id (or by sortby)',
+          description:
+            'Besides these parameters, every queryable of the collection (see its queryables) is a parameter too: `?mahalle=İSTASYON&ada=101` keeps the features whose properties equal those values exactly. A download (f=gpkg, csv, kml) holds exactly the features the same parameters select on the pages.',
           operationId: 'getFeatures',
-          parameters: [ref('collectionId'), ref('limit'), ref('bbox'), ref('bbox-crs'), ref('crs'), ref('cursor'), ref('featuresFormat')],
+          parameters: [
+            ref('collectionId'),
+            ref('limit'),
+            ref('bbox'),
+            ref('bbox-crs'),
+            ref('crs'),
+            ref('cursor'),
+            ref('datetime'),
+            ref('filter'),
+            ref('filter-lang'),
+            ref('filter-crs'),
+            ref('sortby'),
+            ref('properties'),
+            ref('featuresFormat'),
+          ],
           responses: {
             '200': {
               description:
@@ -93,6 +109,14 @@ export function openApiDocument(base: string): object {
           operationId: 'getFeatureSchema',
           parameters: [ref('collectionId'), ref('f')],
           responses: { '200': { description: 'The schema', content: { [SCHEMA_MEDIA]: { schema: { type: 'object' } } } }, ...errors },
+        },
+      },
+      '/collections/{collectionId}/queryables': {
+        get: {
+          summary: 'The properties a request may filter and sort on (a JSON Schema)',
+          operationId: 'getQueryables',
+          parameters: [ref('collectionId'), ref('f')],
+          responses: { '200': { description: 'The queryables', content: { [MEDIA.schema]: { schema: { type: 'object' } } } }, ...errors },
         },
       },
       '/collections/{collectionId}/items/{featureId}': {
@@ -131,7 +155,7 @@ export function openApiDocument(base: string): object {
           name: 'limit',
           in: 'query',
           required: false,
-          description: `Features per page; a larger value gets ${MAX_LIMIT}.`,
+          description: `Features per page; a larger value gets ${MAX_LIMIT}. For a download (f=gpkg, csv, kml), the most features the file holds; without it, every selected feature (up to the server's cap for one download).`,
           schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
           style: 'form',
           explode: false,
@@ -166,6 +190,56 @@ export function openApiDocument(base: string): object {
           required: false,
           description: 'Where the page starts: taken from the `next` link of the previous page.',
           schema: { type: 'string' },
+        },
+        datetime: {
+          name: 'datetime',
+          in: 'query',
+          required: false,
+          description:
+            "Features whose time meets this instant or interval (RFC 3339; `a/b`, `../b`, `a/..`; a date `YYYY-MM-DD` is its whole day in UTC). The time is `reportedAt` for faults, `purchasedOn` for assets, `updatedAt` for the others (the queryable with `x-ogc-role: primary-instant`; its span is the collection's `extent.temporal`).",
+          schema: { type: 'string' },
+          style: 'form',
+          explode: false,
+        },
+        filter: {
+          name: 'filter',
+          in: 'query',
+          required: false,
+          description:
+            "A CQL2 filter on the collection's queryables, e.g. `mahalle = 'İSTASYON' AND ada > 100`, `CASEI(ACCENTI(name)) LIKE '%istasyon%'`, `S_DWITHIN(geometry, POINT(37.79 37.01), 250)` (metres, geodesic), `S_INTERSECTS(geometry, BBOX(37.78, 37.0, 37.8, 37.02))`.",
+          schema: { type: 'string' },
+        },
+        'filter-lang': {
+          name: 'filter-lang',
+          in: 'query',
+          required: false,
+          description: 'The encoding of `filter`.',
+          schema: { type: 'string', enum: ['cql2-text', 'cql2-json'], default: 'cql2-text' },
+        },
+        'filter-crs': {
+          name: 'filter-crs',
+          in: 'query',
+          required: false,
+          description: 'The CRS of the geometries in `filter`, in its own axis order.',
+          schema: { type: 'string', format: 'uri', enum: SUPPORTED_CRS.map((c) => c.uri), default: CRS84 },
+        },
+        sortby: {
+          name: 'sortby',
+          in: 'query',
+          required: false,
+          description: 'The order: queryables separated by commas, each after `+` (ascending, the default) or `-` (descending), e.g. `-reportedAt,+id`. Ties go by id. Not with a download (f=gpkg, csv, kml): those are in id order (400).',
+          schema: { type: 'array', items: { type: 'string', pattern: '^[+-]?[A-Za-z_][A-Za-z0-9_]*$' } },
+          style: 'form',
+          explode: false,
+        },
+        properties: {
+          name: 'properties',
+          in: 'query',
+          required: false,
+          description: 'The feature properties to return, separated by commas (the feature\'s `id` member and its geometry always come); for a download, its columns.',
+          schema: { type: 'array', items: { type: 'string' } },
+          style: 'form',
+          explode: false,
         },
       },
       schemas: {
@@ -208,6 +282,14 @@ export function openApiDocument(base: string): object {
                     crs: { type: 'string' },
                   },
                 },
+                temporal: {
+                  type: 'object',
+                  description: 'The span of the property `datetime` filters on (the queryable whose role is primary-instant), in UTC.',
+                  properties: {
+                    interval: { type: 'array', items: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'string', format: 'date-time', nullable: true } } },
+                    trs: { type: 'string' },
+                  },
+                },
               },
             },
             itemType: { type: 'string' },
@@ -248,7 +330,7 @@ export function openApiDocument(base: string): object {
         },
       },
       responses: {
-        BadRequest: exception('A parameter is unknown, malformed or out of range.'),
+        BadRequest: exception('A parameter is unknown, malformed or out of range, or a filter names an unknown property, compares values of different types or uses what is not supported.'),
         Unauthorized: exception('The collection needs a login (anonymous request), or the token is wrong or expired.'),
         Forbidden: exception('The token holds no grant to read the collection.'),
         NotFound: exception('No such collection, or no such feature the request may read.'),

@@ -1,6 +1,6 @@
 import { badInput } from '../common/errors/app-error';
-import { decodeCursor } from '../common/pagination/cursor';
 import type { BBoxInput } from '../geo/spatial.inputs';
+import { FILTER_LANGS, type FilterLang } from './cql2/parser';
 import { parseCrs, type OgcCrs } from './crs';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './export/formats';
 
@@ -17,30 +17,45 @@ export type FeatureFormat = 'geojson' | 'json';
 export interface ItemsParams {
   /** Features per page; for an export (f=gpkg, csv, kml), the most the file holds (Infinity: all of them). */
   limit: number;
-  /** The id the page starts after. */
-  afterId?: number;
+  /** Where the page starts, as the `next` link gave it (decoded with the order, see filter.ts). */
+  cursor?: string;
   /** The box in EPSG `srid` as x/y (easting/longitude first), whatever the axis order it was given in. */
   bbox?: BBoxInput;
   crs: OgcCrs;
   format: FeatureFormat | ExportFormat;
+  /** The filtering parameters as given, checked in filter.ts against the collection's queryables. */
+  datetime?: string;
+  filter?: string;
+  filterLang: FilterLang;
+  filterLangGiven: boolean;
+  filterCrs: OgcCrs;
+  filterCrsGiven: boolean;
+  sortby?: string;
+  properties?: string;
+  /** Other parameters: equalities on queryables (Part 3 queryables-query-parameters), or unknown. */
+  equals: Record<string, string>;
 }
 
 /** The parameters each kind of resource takes (Part 1 /req/core/query-param-unknown: any other is a 400). */
 export const PARAMETERS = {
   metadata: ['f'],
-  items: ['f', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor'],
+  items: ['f', 'limit', 'bbox', 'bbox-crs', 'crs', 'cursor', 'datetime', 'filter', 'filter-lang', 'filter-crs', 'sortby', 'properties'],
   item: ['f', 'crs'],
 } as const;
 
-/** 400 for a parameter the resource does not take, or one given more than once. */
-export function checkParameters(query: Query, allowed: readonly string[]): void {
+/**
+ * 400 for a parameter the resource does not take, or one given more than once. With `open`, the
+ * other parameters are returned instead (the items resource takes the queryables as parameters,
+ * which filter.ts checks).
+ */
+export function checkParameters(query: Query, allowed: readonly string[], open = false): Record<string, string> {
+  const others: Record<string, string> = {};
   for (const [name, value] of Object.entries(query)) {
-    if (!allowed.includes(name)) {
-      const hint = name === 'datetime' ? ' (the features of these collections have no time)' : '';
-      throw badInput(`unknown parameter "${name}"${hint}; this resource takes ${allowed.join(', ')}`);
-    }
+    if (!allowed.includes(name) && !open) throw badInput(`unknown parameter "${name}"; this resource takes ${allowed.join(', ')}`);
     if (typeof value !== 'string') throw badInput(`parameter "${name}" may be given only once`);
+    if (!allowed.includes(name)) others[name] = value;
   }
+  return others;
 }
 
 const str = (query: Query, name: string): string | undefined => query[name] as string | undefined;
@@ -63,13 +78,28 @@ export function parseFormat(query: Query, features: boolean, accept: string | un
 }
 
 export function parseItemsParams(query: Query, accept: string | undefined): ItemsParams {
-  checkParameters(query, PARAMETERS.items);
+  const equals = checkParameters(query, PARAMETERS.items, true);
+  const filterLang = str(query, 'filter-lang') ?? 'cql2-text';
+  if (!(FILTER_LANGS as readonly string[]).includes(filterLang)) throw badInput(`filter-lang: "${filterLang}" is not offered; use ${FILTER_LANGS.join(' or ')}`);
   const format = parseFormat(query, true, accept, EXPORT_FORMATS);
   // A download holds every feature selected unless `limit` says fewer (the export's own cap applies).
   const limit = isExportFormat(format) ? parseLimit(str(query, 'limit'), { fallback: Infinity, max: Infinity }) : parseLimit(str(query, 'limit'));
-  const params: ItemsParams = { limit, crs: parseCrs(str(query, 'crs'), 'crs'), format };
-  const cursor = str(query, 'cursor');
-  if (cursor !== undefined) params.afterId = (decodeCursor(cursor, 'id') as { id: number }).id;
+  const params: ItemsParams = {
+    limit,
+    crs: parseCrs(str(query, 'crs'), 'crs'),
+    format,
+    cursor: str(query, 'cursor'),
+    datetime: str(query, 'datetime'),
+    filter: str(query, 'filter'),
+    filterLang: filterLang as FilterLang,
+    filterLangGiven: query['filter-lang'] !== undefined,
+    filterCrs: parseCrs(str(query, 'filter-crs'), 'filter-crs'),
+    filterCrsGiven: query['filter-crs'] !== undefined,
+    sortby: str(query, 'sortby'),
+    properties: str(query, 'properties'),
+    equals,
+  };
+  if (params.cursor !== undefined && params.cursor === '') throw badInput('cursor: empty; pass the cursor of a "next" link');
   const bbox = str(query, 'bbox');
   const bboxCrs = parseCrs(str(query, 'bbox-crs'), 'bbox-crs');
   if (bbox !== undefined) params.bbox = parseBbox(bbox, bboxCrs);

@@ -3,8 +3,11 @@ export interface Identity {
   userId: number;
   orgUnitId: number;
   username: string;
-  /** How the request proved it: a login's access token, or a service account's API token. */
-  via: 'ACCESS_TOKEN' | 'API_TOKEN';
+  /**
+   * How the request proved it: a login's access token, a service account's API token (as Bearer,
+   * or as the password of HTTP Basic), or a member of staff's username and password (HTTP Basic).
+   */
+  via: 'ACCESS_TOKEN' | 'API_TOKEN' | 'PASSWORD';
   /** The API token used, when via API_TOKEN. */
   apiTokenId?: number;
 }

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { AppError, HTTP_STATUS, RETRY_AFTER_SECONDS } from './app-error';
 import { translatePgError } from '../../db/pg-errors';
+import { BASIC_AND_BEARER_CHALLENGES } from '../auth/basic-credentials';
 
 /**
  * What a client may be told of an error: an AppError as it is, a database error translated, or
@@ -24,13 +25,24 @@ function httpRequestError(err: unknown): AppError | undefined {
   return new AppError('BAD_REQUEST', message, { httpStatus: e.status === 413 ? 413 : 400 });
 }
 
-/** Headers that go with a code: when to try again, how to authenticate. */
-export function setErrorHeaders(res: Response, code: string): void {
-  if (code === 'SERVICE_UNAVAILABLE' || code === 'TIMEOUT') res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
-  if (code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', 'Bearer');
-}
-
+/**
+ * The shape of a route's error bodies, which also says how it authenticates: `graphql` (GraphQL,
+ * Bearer tokens only) or `ogc` (OGC API and tiles, which take HTTP Basic too).
+ */
 export type ErrorBodyShape = 'ogc' | 'graphql';
+
+/** The challenges of a 401, one per `WWW-Authenticate` line, by kind of route. */
+const CHALLENGES: Record<ErrorBodyShape, readonly string[]> = { graphql: ['Bearer'], ogc: BASIC_AND_BEARER_CHALLENGES };
+
+/**
+ * Headers that go with a code: when to try again (the error's own `retryAfterSeconds`, or a short
+ * default), how to authenticate (the route's challenges).
+ */
+export function setErrorHeaders(res: Response, code: string, shape: ErrorBodyShape = 'graphql', retryAfterSeconds?: unknown): void {
+  if (code === 'TOO_MANY_REQUESTS' && typeof retryAfterSeconds === 'number') res.setHeader('retry-after', String(retryAfterSeconds));
+  if (code === 'SERVICE_UNAVAILABLE' || code === 'TIMEOUT') res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+  if (code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', [...CHALLENGES[shape]]);
+}
 
 /**
  * The one way an HTTP route (tiles, OGC API, the body parser in front of GraphQL) answers an
@@ -49,6 +61,6 @@ export function sendHttpError(res: Response, err: unknown, log: (message: string
     return;
   }
   for (const h of ['etag', 'cache-control', 'content-type', 'content-crs', 'content-encoding', 'content-length']) res.removeHeader(h);
-  setErrorHeaders(res, code);
+  setErrorHeaders(res, code, shape, known?.extensions.retryAfterSeconds);
   res.status(status).json(shape === 'ogc' ? { code, description: message } : { errors: [{ message, extensions: { code } }] });
 }

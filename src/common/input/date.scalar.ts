@@ -41,6 +41,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description:
     'A calendar day written YYYY-MM-DD (RFC 3339 full-date), e.g. 2026-03-15: a day that exists in the Gregorian calendar, years 0001 to 9999. No time and no time zone.',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
   parseValue: parse,
   parseLiteral: (ast) => {

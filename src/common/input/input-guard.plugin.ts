@@ -92,28 +92,7 @@ export const inputGuardPlugin: ApolloServerPlugin = {
     return {
       async didResolveOperation({ document, operation, request, response }) {
         if (!operation) return;
-        const variables: Record<string, unknown> = { ...(request.variables ?? {}) };
-        for (const definition of operation.variableDefinitions ?? []) {
-          const name = definition.variable.name.value;
-          if (variables[name] === undefined && definition.defaultValue) variables[name] = valueFromASTUntyped(definition.defaultValue);
-        }
-        let problem: string | undefined;
-        for (const node of reachable(document, operation)) {
-          visit(node, {
-            Argument(argument, _key, _parent, _path, ancestors) {
-              // ancestors end with the field or directive whose arguments list holds this one.
-              const owner = ancestors[ancestors.length - 1] as ASTNode | undefined;
-              const where = owner?.kind === Kind.FIELD ? owner.name.value : owner?.kind === Kind.DIRECTIVE ? `@${owner.name.value}` : 'argument';
-              problem = inputProblem(argument.name.value, valueFromASTUntyped(argument.value, variables));
-              if (problem) {
-                problem = `${where}: ${problem}`;
-                return BREAK;
-              }
-              return false;
-            },
-          });
-          if (problem) break;
-        }
+        const problem = problemOf(document, operation, request.variables);
         if (problem) {
           response.http.status = 400;
           throw badInput(problem);
@@ -122,3 +101,41 @@ export const inputGuardPlugin: ApolloServerPlugin = {
     };
   },
 };
+
+// Without variables, an operation's arguments are the document's alone: checked once per document.
+const fixedProblems = new WeakMap<OperationDefinitionNode, string | undefined>();
+
+/** The first problem of the operation's argument values, literal or variable. */
+function problemOf(document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown> | undefined): string | undefined {
+  const fixed = !operation.variableDefinitions?.length;
+  if (fixed && fixedProblems.has(operation)) return fixedProblems.get(operation);
+  const problem = firstProblem(document, operation, given);
+  if (fixed) fixedProblems.set(operation, problem);
+  return problem;
+}
+
+function firstProblem(document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown> | undefined): string | undefined {
+  const variables: Record<string, unknown> = { ...(given ?? {}) };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (variables[name] === undefined && definition.defaultValue) variables[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  let problem: string | undefined;
+  for (const node of reachable(document, operation)) {
+    visit(node, {
+      Argument(argument, _key, _parent, _path, ancestors) {
+        // ancestors end with the field or directive whose arguments list holds this one.
+        const owner = ancestors[ancestors.length - 1] as ASTNode | undefined;
+        const where = owner?.kind === Kind.FIELD ? owner.name.value : owner?.kind === Kind.DIRECTIVE ? `@${owner.name.value}` : 'argument';
+        problem = inputProblem(argument.name.value, valueFromASTUntyped(argument.value, variables));
+        if (problem) {
+          problem = `${where}: ${problem}`;
+          return BREAK;
+        }
+        return false;
+      },
+    });
+    if (problem) break;
+  }
+  return problem;
+}

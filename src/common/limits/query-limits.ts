@@ -4,6 +4,7 @@ import {
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -70,7 +71,23 @@ const introspects = (schema: GraphQLSchema, document: DocumentNode) => {
   return found;
 };
 
-const allowed = (audience: Audience, loggedIn: boolean) => audience === 'everyone' || (audience === 'authenticated' && loggedIn);
+// The cost of an operation without variables is the document's alone: counted once per document.
+const fixedCosts = new WeakMap<OperationDefinitionNode, number | undefined>();
+function costOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): number | undefined {
+  const fixed = !operation.variableDefinitions?.length;
+  if (fixed && fixedCosts.has(operation)) return fixedCosts.get(operation);
+  let cost: number | undefined;
+  try {
+    cost = operationCost(schema, document, operation, variables);
+  } catch {
+    cost = Infinity; // fragments spread into too many fields to count
+  }
+  if (fixed) fixedCosts.set(operation, cost);
+  return cost;
+}
+
+/** Whether a development aid open to `audience` is open to a request (with a token: `loggedIn`). */
+export const audienceAllows = (audience: Audience, loggedIn: boolean) => audience === 'everyone' || (audience === 'authenticated' && loggedIn);
 
 /** graphql-js's "Did you mean …?" hints, which name fields, types and values of the schema. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
@@ -86,18 +103,13 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<{ ide
       return {
         async didResolveOperation({ request, document, operation, schema }) {
           if (!operation) return;
-          if (!allowed(limits.introspection, loggedIn) && introspects(schema, document)) {
+          if (!audienceAllows(limits.introspection, loggedIn) && introspects(schema, document)) {
             throw new GraphQLError(
               `introspection (__schema, __type) is not allowed ${limits.introspection === 'nobody' ? 'on this server' : 'without logging in: send an access token'}`,
               { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
             );
           }
-          let cost: number | undefined;
-          try {
-            cost = operationCost(schema, document, operation, request.variables);
-          } catch {
-            cost = Infinity; // fragments spread into too many fields to count
-          }
+          const cost = costOf(schema, document, operation, request.variables);
           if (cost !== undefined && cost > limits.maxCost) {
             const shown = Number.isFinite(cost) ? cost : undefined;
             throw tooComplex(
@@ -107,7 +119,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<{ ide
           }
         },
         async willSendResponse({ response }) {
-          if (allowed(limits.fieldSuggestions, loggedIn) || response.body.kind !== 'single') return;
+          if (audienceAllows(limits.fieldSuggestions, loggedIn) || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (result.errors) result.errors = result.errors.map((e) => ({ ...e, message: e.message.replace(SUGGESTION, '') }));
         },

@@ -3,6 +3,8 @@ import { AppError } from '../errors/app-error';
 /** Checks a login attempt against the failed logins of its account and its client address. */
 export interface LoginGuard {
   attempt<T>(username: string, address: string, login: () => Promise<T>): Promise<T>;
+  /** Whether the next attempt would be refused (no failure left, or locked), without counting one. */
+  exhausted(username: string, address: string): Promise<boolean>;
 }
 
 /** What the limits below the resolvers (database statements, logins) need to know of a request. */

@@ -1,4 +1,4 @@
-export { loadAccess } from './access.service';
+export { accessStamp, loadAccess } from './access.service';
 export { PUBLIC_ROLE } from './access.repository';
 export { GrantResolver, RoleResolver } from './role.resolver';
 export { RoleRepository } from './role.repository';

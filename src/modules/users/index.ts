@@ -7,3 +7,4 @@ export { UserRepository, USER_TARGET } from './user.repository';
 export { ApiTokenRepository } from './api-token.repository';
 export { ApiToken, User, UserKind } from './user.type';
 export { LoginThrottle, throttledLogin } from './login-throttle';
+export { BasicAuthenticator, type BasicAuthSettings } from './basic-auth';

@@ -35,15 +35,11 @@ export class LoginThrottle implements LoginGuard {
   async attempt<T>(username: string, address: string, login: () => Promise<T>): Promise<T> {
     const account = username.trim().toLowerCase();
     const [a, b] = await Promise.allSettled([this.byAccount.consume(account), this.byAddress.consume(address)]);
-    const refused = [a, b].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
-    if (refused.length) {
+    if (a.status === 'rejected' || b.status === 'rejected') {
       // A refused attempt checks no password: it is not a failure of the side that let it through.
       if (a.status === 'fulfilled') await this.byAccount.reward(account);
       if (b.status === 'fulfilled') await this.byAddress.reward(address);
-      const waitMs = Math.max(...refused.map((r) => (r instanceof RateLimiterRes ? r.msBeforeNext : 1000)));
-      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      const which = a.status === 'rejected' ? 'for this account' : 'from this address';
-      throw new AppError('TOO_MANY_REQUESTS', `too many failed logins ${which}: try again in ${seconds} s`, { retryAfterSeconds: seconds });
+      throw refusal(a.status === 'rejected' ? a.reason : null, b.status === 'rejected' ? b.reason : null);
     }
     try {
       const result = await login();
@@ -57,6 +53,26 @@ export class LoginThrottle implements LoginGuard {
       throw err;
     }
   }
+
+  /**
+   * Whether the next attempt of the account or from the address would be refused (no failure left,
+   * or locked); takes no point. HTTP Basic asks before it reuses a password check: credentials
+   * already checked go through `attempt` again then, so that a locked account refuses even the right
+   * password there too.
+   */
+  async exhausted(username: string, address: string): Promise<boolean> {
+    const [a, b] = await Promise.all([this.byAccount.get(username.trim().toLowerCase()), this.byAddress.get(address)]);
+    return (a !== null && a.consumedPoints >= this.byAccount.points) || (b !== null && b.consumedPoints >= this.byAddress.points);
+  }
+}
+
+/** The TOO_MANY_REQUESTS of a refused account (first) or address, with the longer wait. */
+function refusal(account: unknown, address: unknown): AppError {
+  const refused = [account, address].filter((r) => r !== null);
+  const waitMs = Math.max(...refused.map((r) => (r instanceof RateLimiterRes ? r.msBeforeNext : 1000)));
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const which = account !== null ? 'for this account' : 'from this address';
+  return new AppError('TOO_MANY_REQUESTS', `too many failed logins ${which}: try again in ${seconds} s`, { retryAfterSeconds: seconds });
 }
 
 /** Runs a login under the throttle of the request `db` belongs to (a GraphQL request over HTTP). */

@@ -53,7 +53,7 @@ export class ExportLayerRepository<F> extends LayerRepository<ExportRow, F> {
    * no cursor or transaction stays open while the file is written (on the embedded database, one
    * held open would stop every other request), and memory holds one page at a time.
    */
-  async *rows(filters: Filters<F>, { limit, afterId, batch }: { limit: number; afterId?: number; batch: number }): AsyncGenerator<ExportRow[]> {
+  async *rows(filters: Filters<F> & { fields?: ReadonlySet<string> }, { limit, afterId, batch }: { limit: number; afterId?: number; batch: number }): AsyncGenerator<ExportRow[]> {
     let after = afterId;
     let left = limit;
     while (left > 0) {

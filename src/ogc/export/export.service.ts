@@ -9,7 +9,7 @@ import { cacheHeaders } from '../../http/conditional';
 import { CRS84 } from '../crs';
 import { itemsFilters, readableCollection, type OgcRequest } from '../ogc.service';
 import type { ItemsParams } from '../params';
-import { layerSchema } from '../schema';
+import { layerSchema, type LayerSchema } from '../schema';
 import { writeCsv } from './csv';
 import { ExportLayerRepository, type ExportRow, type GeometryEncoding } from './export.repository';
 import { exportFormat, type ExportFormat } from './formats';
@@ -29,6 +29,13 @@ export const EXPORT_BATCH = 5000;
 
 const ENCODING: Record<ExportFormat, GeometryEncoding> = { gpkg: 'wkb', csv: 'wkt', kml: 'geojson' };
 
+/** The schema with only the properties `properties` names, in its order (all of them when undefined). */
+function selectedProperties(schema: LayerSchema, names: string[] | undefined): LayerSchema {
+  if (!names) return schema;
+  const byName = new Map(schema.properties.map((p) => [p.name, p]));
+  return { ...schema, properties: names.flatMap((n) => byName.get(n) ?? []) };
+}
+
 /** The first page read before any byte is sent (so that an error is still an ordinary error response), then the rest. */
 async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
   const first = await source.next();
@@ -41,8 +48,8 @@ async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
 
 /**
  * Downloads of a collection's features as GeoPackage, CSV or KML (`f=` on the items resource):
- * the features the same items parameters select (ItemsParams: bbox, crs, limit, cursor, and any
- * filter the items resource takes), read under the request's grants like every other path, all of
+ * the features the same items parameters select (itemsFilters: bbox, datetime, the queryables as
+ * parameters, the CQL2 filter, cursor; `properties` chooses the columns; not `sortby`, a 400), read under the request's grants like every other path, all of
  * them unless `limit` says fewer. Streamed: pages of EXPORT_BATCH rows by keyset, written out as
  * they come with the response's backpressure (a GeoPackage, which needs a file, goes to a
  * temporary file first and is then sent and deleted).
@@ -59,7 +66,13 @@ export class ExportService {
       // Part 2 /per/crs/fc-crs-action: a format that cannot carry the CRS may refuse it.
       throw badInput(`crs: KML is always WGS 84 longitude/latitude (${CRS84}); leave crs out for f=kml`);
     }
-    const filters = await itemsFilters(r, p);
+    if (p.sortby !== undefined) {
+      throw badInput(
+        `sortby: downloads (f=${p.format}) are written in id order, read in pages by keyset on the id; leave sortby out (and sort in the GIS), or page through the items with sortby`,
+      );
+    }
+    // The very selection of the items pages: bbox, datetime, queryables, the CQL2 filter, properties, cursor.
+    const { filters, selection } = await itemsFilters(r, c, p);
     const layer = c.layer(r.db, r.access);
     const repo = new ExportLayerRepository(r.db, layer, r.access, p.crs, ENCODING[p.format]);
     const matched = await repo.count(filters);
@@ -73,8 +86,8 @@ export class ExportService {
     }
     this.running++;
     try {
-      const schema = await layerSchema(r.db, r.access, c);
-      const rows = repo.rows(filters, { limit: p.limit, afterId: p.afterId, batch: EXPORT_BATCH });
+      const schema = selectedProperties(await layerSchema(r.db, r.access, c), selection.properties);
+      const rows = repo.rows(filters, { limit: p.limit, afterId: selection.afterId, batch: EXPORT_BATCH });
       const name = `${c.id}${p.crs.srid === 4326 ? '' : `-epsg${p.crs.srid}`}.${format.ext}`;
       const headers = () => {
         cacheHeaders(res, r.access);
