@@ -254,3 +254,140 @@ describe('downloads: parameters, limits, statements', () => {
     expect({ statements, sql }).toEqual({ statements: app.accessCheckStatements + 1 + pages, sql: expect.any(Array) });
   });
 });
+
+describe("downloads select exactly the items' features: filter, datetime, bbox, queryables, cursor, properties", () => {
+  const q = encodeURIComponent;
+
+  /** Every id the items pages select for `query` (following the next links), and their numberMatched. */
+  async function itemIds(collection: string, query: string, as: string = app.admin.token): Promise<{ ids: number[]; matched: number }> {
+    const ids: number[] = [];
+    let href: string | undefined = `/ogc/collections/${collection}/items?limit=10000&${query}`;
+    let matched = NaN;
+    while (href) {
+      const res: { status: number; body: any } = await ogcGet(app, href, as);
+      if (res.status !== 200) throw new Error(`items of ${collection}?${query}: ${res.status} ${JSON.stringify(res.body)}`);
+      matched = res.body.numberMatched;
+      ids.push(...res.body.features.map((f: { id: number }) => f.id));
+      href = res.body.links.find((l: { rel: string }) => l.rel === 'next')?.href;
+    }
+    return { ids, matched };
+  }
+
+  /** The feature ids of a downloaded GeoPackage as GDAL reads them (its FID, the table's key). */
+  async function gpkgIds(file: string): Promise<number[]> {
+    const out = await gdal('ogrinfo', ['-ro', '-q', '-al', '-geom=NO', '-fields=NO', file]);
+    return [...out.matchAll(/^OGRFeature\([^)]+\):(\d+)$/gm)].map((m) => Number(m[1]));
+  }
+
+  /** The `id` column of a downloaded CSV as GDAL's CSV driver reads it. */
+  async function csvIds(file: string): Promise<number[]> {
+    const out = await gdal('ogrinfo', ['-ro', '-q', '-al', '-geom=NO', '-oo', 'AUTODETECT_TYPE=YES', '-oo', 'GEOM_POSSIBLE_NAMES=WKT', file]);
+    return [...out.matchAll(/^\s+id \(Integer\) = (\d+)$/gm)].map((m) => Number(m[1]));
+  }
+
+  /** Downloads `query` as GeoPackage and CSV as `as`, and expects both to hold exactly the items' ids. */
+  async function expectSameAsItems(collection: string, query: string, name: string, as: string = app.admin.token) {
+    const items = await itemIds(collection, query, as);
+    expect(items.ids).toHaveLength(items.matched);
+    const gpkg = await download(`/ogc/collections/${collection}/items?f=gpkg&${query}`, `${name}.gpkg`, as);
+    expect({ name, status: gpkg.status }).toEqual({ name, status: 200 });
+    expect(await gpkgIds(gpkg.file)).toEqual(items.ids);
+    const csv = await download(`/ogc/collections/${collection}/items?f=csv&${query}`, `${name}.csv`, as);
+    expect({ name, status: csv.status }).toEqual({ name, status: 200 });
+    expect(await csvIds(csv.file)).toEqual(items.ids);
+    return items;
+  }
+
+  it('a CQL2 filter with datetime and bbox: the same numberMatched and ids as the items pages', async () => {
+    const all = await itemIds('faults', '');
+    const faults = (await ogcGet(app, '/ogc/collections/faults/items?limit=10000')).body.features;
+    const times = faults.map((f: any) => f.properties.reportedAt as string).sort();
+    const [from, to] = [times[Math.floor(times.length / 5)], times[Math.floor((times.length * 4) / 5)]];
+    // The most common state: a condition that keeps part of the faults.
+    const counts = new Map<string, number>();
+    for (const f of faults) counts.set(f.properties.state, (counts.get(f.properties.state) ?? 0) + 1);
+    expect(counts.size).toBeGreaterThan(1);
+    const state = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+    const filter = `state = '${state}' AND reportedAt IS NOT NULL`;
+    const [minx, miny, maxx, maxy] = (await ogcGet(app, '/ogc/collections/faults')).body.extent.spatial.bbox[0];
+    const bbox = [minx, miny, (minx + maxx * 3) / 4, maxy].join(',');
+    const query = `filter=${q(filter)}&datetime=${q(`${from}/${to}`)}&bbox=${bbox}`;
+    const items = await expectSameAsItems('faults', query, 'faults-filtered');
+    // Each condition narrows: a test of a selection that keeps everything could not fail.
+    expect(items.matched).toBeGreaterThan(0);
+    expect(items.matched).toBeLessThan((await itemIds('faults', `datetime=${q(`${from}/${to}`)}&bbox=${bbox}`)).matched);
+    expect(items.matched).toBeLessThan((await itemIds('faults', `filter=${q(filter)}`)).matched);
+    expect(items.matched).toBeLessThan(all.matched);
+  }, 120000);
+
+  it('more than one keyset page of 5,000 over a filtered query: no feature skipped or repeated, in CQL2 JSON too', async () => {
+    const total = await numberMatched('parcels');
+    // All but the parcels of the most common ada: rows left out all over the id range.
+    const [{ ada }] = await app.knex('parcels').select('ada').count('* as n').groupBy('ada').orderBy('n', 'desc').limit(1);
+    const text = `filter=${q(`ada <> ${ada} AND mahalle IS NOT NULL`)}&datetime=${q('2000-01-01T00:00:00Z/..')}`;
+    const items = await expectSameAsItems('parcels', text, 'parcels-filtered');
+    expect(items.matched).toBeLessThan(total);
+    expect(new Set(items.ids).size).toBe(items.ids.length);
+    if (total > 5500) expect(items.matched).toBeGreaterThan(5000);
+    const json = { op: '>', args: [{ property: 'ada' }, 20] };
+    await expectSameAsItems('parcels', `filter-lang=cql2-json&filter=${q(JSON.stringify(json))}`, 'parcels-json');
+  }, 240000);
+
+  it("an area-limited reader's share only, with a queryable parameter, a filter in filter-crs EPSG:4326 (lat/lon) and bbox", async () => {
+    const mine = (await ogcGet(app, '/ogc/collections/cameras/items?limit=10000', token.area)).body.features;
+    expect(mine.length).toBeGreaterThan(1);
+    const kind = mine[0].properties.kind as string;
+    // AREA as latitude/longitude (EPSG:4326's axis order), and a bbox on part of it.
+    const [lon1, lat1, lon2, lat2] = AREA;
+    const query =
+      `kind=${q(kind)}&filter-crs=${q('http://www.opengis.net/def/crs/EPSG/0/4326')}` +
+      `&filter=${q(`S_INTERSECTS(geometry, BBOX(${lat1}, ${lon1}, ${lat2}, ${lon2}))`)}&bbox=${[lon1 - 0.5, lat1 - 0.5, (lon1 + lon2) / 2 + 0.001, lat2 + 0.5].join(',')}`;
+    const limited = await expectSameAsItems('cameras', query, 'cameras-area-filtered', token.area);
+    expect(limited.matched).toBeGreaterThan(0);
+    const admin = await itemIds('cameras', query);
+    // The administrator's selection holds more (cameras outside the grant's area are not the reader's).
+    expect(admin.matched).toBeGreaterThanOrEqual(limited.matched);
+    for (const id of limited.ids) expect(admin.ids).toContain(id);
+  }, 120000);
+
+  it("continues from a filtered page's cursor: the rest of the selection", async () => {
+    const query = `filter=${q('ada >= 10')}`;
+    const page = await ogcGet(app, `/ogc/collections/parcels/items?limit=25&${query}`);
+    const next = new URL(page.body.links.find((l: { rel: string }) => l.rel === 'next').href);
+    const cursor = next.searchParams.get('cursor')!;
+    const rest = (await itemIds('parcels', query)).ids.slice(25);
+    const csv = await download(`/ogc/collections/parcels/items?f=csv&${query}&cursor=${q(cursor)}`, 'parcels-rest.csv');
+    expect(await csvIds(csv.file)).toEqual(rest);
+  }, 120000);
+
+  it('writes only the columns properties names, in its order; the GeoPackage keeps its id key', async () => {
+    const csv = await download('/ogc/collections/cameras/items?f=csv&properties=name,kind', 'cameras-props.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.bytes.toString('utf8').slice(1).split('\r\n')[0]).toBe('name,kind,WKT');
+    const withId = await download('/ogc/collections/cameras/items?f=csv&properties=kind,id', 'cameras-props-id.csv');
+    expect(withId.bytes.toString('utf8').slice(1).split('\r\n')[0]).toBe('kind,id,WKT');
+    const gpkg = await download('/ogc/collections/cameras/items?f=gpkg&properties=name,kind', 'cameras-props.gpkg');
+    const info = parseOgrinfo(await gdal('ogrinfo', ['-ro', '-so', '-al', gpkg.file]));
+    expect(info.fields).toEqual({ name: 'String', kind: 'String' });
+    expect(info.fidColumn).toBe('id');
+    expect(info.featureCount).toBe(await numberMatched('cameras'));
+    const kml = await download('/ogc/collections/cameras/items?f=kml&properties=kind', 'cameras-props.kml');
+    const text = kml.bytes.toString('utf8');
+    expect(text).toContain('<Data name="kind">');
+    expect(text).not.toContain('<Data name="name">');
+    const bad = await ogcGet(app, '/ogc/collections/cameras/items?f=csv&properties=nosuch');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ code: 'BAD_USER_INPUT', description: expect.stringContaining('properties: "nosuch" is not a property of cameras') });
+  });
+
+  it('refuses sortby, saying why (downloads are in id order), and a bad filter as the items do', async () => {
+    const res = await ogcGet(app, '/ogc/collections/cameras/items?f=gpkg&sortby=-name');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ code: 'BAD_USER_INPUT', description: expect.stringContaining('sortby: downloads (f=gpkg) are written in id order') });
+    const items = await ogcGet(app, `/ogc/collections/cameras/items?filter=${q('nosuch = 1')}`);
+    const csv = await ogcGet(app, `/ogc/collections/cameras/items?f=csv&filter=${q('nosuch = 1')}`);
+    expect(items.status).toBe(400);
+    expect(csv.status).toBe(400);
+    expect(csv.body).toEqual(items.body);
+  });
+});

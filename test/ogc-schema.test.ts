@@ -133,6 +133,25 @@ describe('OGC API schemas (Part 5)', () => {
     expect(seq).toEqual(seq.map((_, i) => i + 1));
   });
 
+  it('agrees with the queryables (Part 3) on every property both describe: the same type, date formats and geometry', async () => {
+    let compared = 0;
+    for (const id of ALL_COLLECTIONS) {
+      const schema = (await ogcGet(app, `/ogc/collections/${id}/schema`)).body;
+      const queryables = (await ogcGet(app, `/ogc/collections/${id}/queryables`)).body;
+      expect(Object.keys(queryables.properties).length).toBeGreaterThan(2);
+      for (const [name, q] of Object.entries<any>(queryables.properties)) {
+        const p = schema.properties[name];
+        // Every queryable is a property of the features (the administrator reads them all).
+        expect({ id, name, inSchema: p !== undefined }).toEqual({ id, name, inSchema: true });
+        // Integers carry int32/int64 in the schema only; a string's format (date, date-time) and a geometry's must match.
+        const format = (x: any) => (x.type === 'integer' ? undefined : x.format);
+        expect({ id, name, type: q.type, format: format(q) }).toEqual({ id, name, type: p.type, format: format(p) });
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
   it('answers 404 for an unknown collection and 401 for a layer an anonymous request may not read', async () => {
     expect((await ogcGet(app, '/ogc/collections/roads/schema')).status).toBe(404);
     const anonymous = await ogcGet(app, '/ogc/collections/network-lines/schema', null);
