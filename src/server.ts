@@ -63,8 +63,9 @@ export interface ServerOptions {
 }
 
 /**
- * The HTTP server: GraphQL at /graphql, vector tiles at /tiles, OGC API Features at /ogc, a health
- * check at /health.
+ * The HTTP server: GraphQL at /graphql (GraphiQL there for a browser, the SDL at
+ * /graphql/schema.graphql), vector tiles at /tiles, OGC API Features at /ogc, the map page at /map,
+ * a health check at /health, and an index of them all at /.
  */
 export async function createServer(services: AppServices, logger: Logger, options: ServerOptions = {}): Promise<KbsServer> {
   const schema = await buildAppSchema();
@@ -119,8 +120,8 @@ export async function createServer(services: AppServices, logger: Logger, option
     includeStacktraceInErrorResponses: false,
     // An error thrown while building the context reaches formatError wrapped: log the original.
     formatError: createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err)),
-    // GraphQL answers are not cached over HTTP, and the cache-control plugin would wrap every field
-    // of every row to compute a cache hint nobody reads.
+    // Apollo's cache-control plugin would wrap every field of every row to compute per-field hints;
+    // the few GET answers a cache may keep get their headers from graphqlGetCachePlugin instead.
     // Browsers opening /graphql get our GraphiQL (graphiqlRouter), not Apollo's landing page, which
     // loads from Apollo's CDN (and so shows nothing offline).
     plugins: [

@@ -75,6 +75,18 @@ function SchemaFollowsToken() {
   return null;
 }
 
+/**
+ * Turkish names (Köprübaşı, İSTASYON) are not confusable characters: Monaco would box every
+ * dotless ı and dotted İ as "ambiguous" in the operations and the answers.
+ */
+function TurkishTextIsPlainText() {
+  const editors = useGraphiQL((state) => [state.queryEditor, state.variableEditor, state.headerEditor, state.responseEditor]);
+  useEffect(() => {
+    for (const editor of editors) editor?.updateOptions({ unicodeHighlight: { ambiguousCharacters: false } });
+  }, editors);
+  return null;
+}
+
 function App() {
   return (
     <GraphiQL
@@ -87,6 +99,7 @@ function App() {
       <GraphiQL.Logo>
         <a href="/" className="kbs-home" title="KBS GraphQL: the service's index page">KBS GraphQL</a>
         <SchemaFollowsToken />
+        <TurkishTextIsPlainText />
       </GraphiQL.Logo>
     </GraphiQL>
   );
