@@ -80,6 +80,9 @@ export async function startTestApp(
   const logged: unknown[] = [];
   const logger: Logger = { ...silentLogger, error: (_m, err) => { logged.push(err); if (process.env.KBS_TEST_LOG) console.error(err); } };
   const server = await createServer({ db: knex, geo: new GeoService(), auth: TEST_AUTH }, options.logger ?? logger, options.server);
+  // Tests block this process (the client and the server both) while a reference tool runs; Node's
+  // 5 s keep-alive would then close idle sockets just as the client reuses them (ECONNRESET).
+  server.httpServer.keepAliveTimeout = 120_000;
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 
