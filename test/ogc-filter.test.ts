@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from './helpers/app';
 import { insertUserWithGrants } from './helpers/access';
-import { linkOf, ogcGet } from './helpers/ogc';
+import { GRAPHQL_LIST, linkOf, OGC_COLLECTIONS, ogcGet } from './helpers/ogc';
 import { FOLDING_TABLES } from '../src/ogc/cql2/text-folding';
 
 /**
@@ -11,17 +11,7 @@ import { FOLDING_TABLES } from '../src/ogc/cql2/text-folding';
  */
 let app: TestApp;
 const token: Record<string, string> = {};
-const COLLECTIONS = ['cameras', 'neighbourhoods', 'network-nodes', 'network-lines', 'remote-units', 'parcels', 'assets', 'faults'];
-const GRAPHQL_LIST: Record<string, string> = {
-  cameras: 'cameras',
-  neighbourhoods: 'neighbourhoods',
-  'network-nodes': 'networkNodes',
-  'network-lines': 'networkLines',
-  'remote-units': 'remoteUnits',
-  parcels: 'parcels',
-  assets: 'assets',
-  faults: 'faults',
-};
+const COLLECTIONS = OGC_COLLECTIONS;
 /** A box over part of Nizip (west of the centre). */
 const WEST: [number, number, number, number] = [37.76, 36.98, 37.795, 37.03];
 const LAYER_RESOURCES = ['CAMERAS', 'NEIGHBOURHOODS', 'NETWORK_NODES', 'NETWORK_LINES', 'REMOTE_UNITS', 'PARCELS', 'ASSETS', 'FAULTS'] as const;

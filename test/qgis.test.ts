@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SAMPLE_PASSWORD } from '../seeds/07_users';
 import { startTestApp, type TestApp } from './helpers/app';
+import { GRAPHQL_LIST } from './helpers/ogc';
 
 /**
  * QGIS itself (PyQGIS 3.22 from Debian's python3-qgis and qgis-providers, installed by
@@ -19,20 +20,7 @@ const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(__dirname, 'clients', 'qgis_check.py');
 const ENV = { ...process.env, QT_QPA_PLATFORM: 'offscreen', PYTHONDONTWRITEBYTECODE: '1' };
-const COUNTS = `{
-  cameras { totalCount } neighbourhoods { totalCount } networkNodes { totalCount } networkLines { totalCount }
-  remoteUnits { totalCount } parcels { totalCount } assets { totalCount } faults { totalCount }
-}`;
-const GRAPHQL_LIST: Record<string, string> = {
-  cameras: 'cameras',
-  neighbourhoods: 'neighbourhoods',
-  'network-nodes': 'networkNodes',
-  'network-lines': 'networkLines',
-  'remote-units': 'remoteUnits',
-  parcels: 'parcels',
-  assets: 'assets',
-  faults: 'faults',
-};
+const COUNTS = `{ ${Object.values(GRAPHQL_LIST).map((list) => `${list} { totalCount }`).join(' ')} }`;
 // Layers the public role may not read: drawn only if QGIS sent the credentials.
 const TILE_LAYERS = ['network-lines', 'network-nodes', 'remote-units'];
 

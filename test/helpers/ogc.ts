@@ -1,3 +1,4 @@
+import { COLLECTIONS } from '../../src/ogc/collections';
 import type { TestApp } from './app';
 
 export interface OgcResponse<T = any> {
@@ -23,3 +24,7 @@ export const linkOf = (doc: { links: { rel: string; type?: string; href: string 
   doc.links.find((l) => l.rel === rel && (type === undefined || l.type === type))?.href;
 
 export const ids = (fc: { features: { id: number }[] }): number[] => fc.features.map((f) => f.id);
+
+/** The OGC collections (their ids, from the server's own list) and the GraphQL list of each: the id in camelCase. */
+export const OGC_COLLECTIONS: string[] = COLLECTIONS.map((c) => c.id);
+export const GRAPHQL_LIST: Record<string, string> = Object.fromEntries(OGC_COLLECTIONS.map((id) => [id, id.replace(/-(\w)/g, (_, l: string) => l.toUpperCase())]));
