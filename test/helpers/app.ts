@@ -70,6 +70,9 @@ export async function startTestApp(
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const owner = createKnex(databaseUrl(), { poolMax: 1 });
   await owner.raw('CREATE SCHEMA ??', [schema]);
+  // The embedded database serves every connection from one session, so a second app started inside
+  // a test file moves the first app's search_path: close() puts it back.
+  const { rows: [{ search_path: previousSearchPath }] } = await owner.raw('SHOW search_path');
   await owner.destroy();
 
   const knex = createKnex(options.databaseUrl ?? databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4, logger: silentLogger, ...options.knex });
@@ -118,6 +121,7 @@ export async function startTestApp(
     async close() {
       await server.stop();
       await knex.raw('DROP SCHEMA ?? CASCADE', [schema]);
+      if (embedded()) await knex.raw("SELECT set_config('search_path', ?, false)", [previousSearchPath]);
       await knex.destroy();
     },
   };
