@@ -3,8 +3,8 @@
 #   bash scripts/with-node.sh 22 npm test -- test/schema.test.ts
 # The binary comes from the `node` npm package (node@22 ships Node 22's official Linux build; npm
 # keeps it in its npx cache, so later runs start at once). npm itself stays the one installed. argon2
-# is N-API (one build loads in every Node version); better-sqlite3 is built for one Node ABI, so
-# before tests that write GeoPackages on another version: bash scripts/with-node.sh 22 npm rebuild better-sqlite3
+# is N-API (one build loads in every Node version); better-sqlite3 (GeoPackage downloads) is compiled
+# for the Node that installed it: rebuilding it for another needs that Node's headers (nodejs.org).
 set -euo pipefail
 if [ $# -lt 2 ] || ! [[ "$1" =~ ^[0-9]+$ ]]; then
   echo "usage: bash scripts/with-node.sh <major version> <command> [arguments...]" >&2
