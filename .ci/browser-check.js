@@ -36,7 +36,7 @@ async function main() {
 
     const res = await page.goto(`${base}/map`, { waitUntil: 'load' });
     if (!res || !res.ok()) fail(`GET /map answered ${res && res.status()}`);
-    await page.waitForFunction(() => window.kbsMap && window.kbsReady, null, { timeout: 30000 }).catch(() => fail('the page never set window.kbsMap / kbsReady'));
+    await page.waitForFunction(() => window.kbsMap && window.kbsReady, null, { timeout: 30000 }).catch(() => fail(`the page never set window.kbsMap / kbsReady${errors.length ? `; it logged: ${errors.join(' | ')}` : ''}`));
     await page.evaluate(() => window.kbsReady);
     console.log('[browser] page loaded, first render complete');
 

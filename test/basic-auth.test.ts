@@ -105,6 +105,17 @@ describe('HTTP Basic on /ogc', () => {
     expect401(await get('/ogc/collections/network-nodes/items', undefined, newAddress()), /log in \(or send an API token\)/);
   });
 
+  it('offers what a web page fetches for itself (Sec-Fetch-Dest other than document) Bearer only: a Basic challenge would stop its tile requests behind a password dialog', async () => {
+    for (const path of ['/ogc/collections/network-nodes/items', '/tiles/network-nodes/13/4956/3188.mvt']) {
+      for (const dest of ['empty', 'image']) {
+        const res = await fetch(`${app.url}${path}`, { headers: { 'sec-fetch-dest': dest, 'x-forwarded-for': newAddress() } });
+        expect({ path, dest, status: res.status, challenge: res.headers.get('www-authenticate') }).toEqual({ path, dest, status: 401, challenge: 'Bearer realm="kbs"' });
+      }
+      const opened = await fetch(`${app.url}${path}`, { headers: { 'sec-fetch-dest': 'document', 'x-forwarded-for': newAddress() } });
+      expect(opened.headers.get('www-authenticate')).toBe(CHALLENGE);
+    }
+  });
+
   it('refuses an API token given with another account\'s username, and a revoked token at once', async () => {
     const address = newAddress();
     expect401(await get('/ogc', basic('zeynep.arslan', svcToken), address), /belongs to another account/);

@@ -41,7 +41,21 @@ const CHALLENGES: Record<ErrorBodyShape, readonly string[]> = { graphql: ['Beare
 export function setErrorHeaders(res: Response, code: string, shape: ErrorBodyShape = 'graphql', retryAfterSeconds?: unknown): void {
   if (code === 'TOO_MANY_REQUESTS' && typeof retryAfterSeconds === 'number') res.setHeader('retry-after', String(retryAfterSeconds));
   if (code === 'SERVICE_UNAVAILABLE' || code === 'TIMEOUT') res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
-  if (code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', [...CHALLENGES[shape]]);
+  if (code === 'UNAUTHENTICATED') res.setHeader('www-authenticate', [...(shape === 'ogc' && fromPageScript(res) ? BEARER_ONLY : CHALLENGES[shape])]);
+}
+
+const BEARER_ONLY = ['Bearer realm="kbs"'];
+
+/**
+ * A request a web page made for its own use (fetch, XHR, an image or tile loader): the browser says
+ * so in Sec-Fetch-Dest (`empty`, `image`, …; `document` when a person opens the URL). A Basic
+ * challenge would make the browser hold the request to ask the person for a password (the map
+ * page's tiles hung, pending, behind the dialog), so such requests are offered Bearer only; QGIS,
+ * GDAL and a person opening the URL get both.
+ */
+function fromPageScript(res: Response): boolean {
+  const dest = res.req?.headers['sec-fetch-dest'];
+  return typeof dest === 'string' && dest !== '' && dest !== 'document' && dest !== 'iframe';
 }
 
 /**
