@@ -111,6 +111,9 @@ describe('GraphiQL at /graphql in a browser', () => {
 
     // A query of one's own, with the pasted token: the account's own answer.
     await pasteInto(page, '.graphiql-query-editor', '{ me { username fullName } }');
+    // GraphiQL re-reads the operations a moment after an edit; until then the run button is still the
+    // menu of the README's operations, and a click there opens a menu that vanishes (nothing runs).
+    await page.waitForFunction(() => !document.querySelector('.graphiql-execute-button')?.hasAttribute('aria-haspopup'));
     await page.locator('.graphiql-execute-button').click();
     await responseShows(page, /"username": "kbs-test-admin"/);
 
