@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/db/embedded';
 import { buildGraphiql } from '../scripts/build-graphiql';
+import { randomBytes } from 'node:crypto';
+import { TEMPLATE_ENV } from './helpers/sample-template';
 
 /**
  * Builds the GraphiQL bundle that GET /graphql serves, unless it is current (as `npm run build` does).
@@ -9,6 +11,8 @@ import { buildGraphiql } from '../scripts/build-graphiql';
  */
 export default async function globalSetup(): Promise<void> {
   await buildGraphiql((m) => console.log(`\n[kbs] ${m}`));
+  // The run's sample data template (test/helpers/sample-template.ts), seeded by the first file that needs it.
+  process.env[TEMPLATE_ENV] = `test_sample_${randomBytes(6).toString('hex')}`;
   if (process.env.TEST_DATABASE_URL) {
     console.log(`\n[kbs] tests run against TEST_DATABASE_URL`);
     return;

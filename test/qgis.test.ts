@@ -87,15 +87,18 @@ it('QGIS 3.22 with a Basic authentication configuration loads every collection w
   let requests = 0;
   const count = () => requests++;
   app.server.httpServer.on('request', count);
+  const started = Date.now();
   const { result: report, sql } = await app.countStatements(() => qgis('zeynep.arslan', SAMPLE_PASSWORD, { collections: expected, tiles: TILE_LAYERS, extent }));
+  const minutes = (Date.now() - started) / 60_000;
   app.server.httpServer.off('request', count);
   // Every request carried the password; it was checked with argon2 about once a minute (the kept
-  // check's lifetime), not once per request.
+  // check's lifetime), not once per request. (How many requests QGIS makes depends on its paging
+  // and on how fast the tiles come: dozens, never as few as one per layer.)
   const checks = sql.filter((s) => s.includes('password_hash')).length;
-  if (process.env.KBS_KEEP_QGIS) console.log({ requests, checks });
-  expect(requests).toBeGreaterThan(50);
+  if (process.env.KBS_KEEP_QGIS) console.log({ requests, checks, minutes });
+  expect(requests).toBeGreaterThan(3 * (collections.length + TILE_LAYERS.length));
   expect(checks).toBeGreaterThanOrEqual(1);
-  expect(checks).toBeLessThan(requests / 10);
+  expect(checks).toBeLessThanOrEqual(Math.ceil(minutes) + 1);
 
   for (const c of collections) {
     const got = report.collections[c];

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from './helpers/app';
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
+  app = await startTestApp({ seed: 'run' });
 }, 120_000);
 afterAll(() => app.close());
 

@@ -1,10 +1,15 @@
 import { startTestApp, type TestApp } from './helpers/app';
 import { seedSampleData } from '../src/db/migrate';
+import { randomBytes } from 'node:crypto';
+import { createKnex } from '../src/db/knex';
+import { migrateLatest } from '../src/db/migrate';
+import { silentLogger } from '../src/logger';
+import { copySampleData, ensureSampleTemplate, TEMPLATE_ENV } from './helpers/sample-template';
 
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ seed: true });
+  app = await startTestApp({ seed: 'run' });
 });
 afterAll(() => app.close());
 
@@ -149,5 +154,50 @@ describe('Nizip sample data', () => {
     await seedSampleData(app.knex);
     const after = (await snapshot()).rows[0];
     expect(after).toEqual(before);
+  });
+});
+
+describe('the sample data other test files get (a copy of the run\'s seeded template)', () => {
+  it('is the template row for row in every table, with the sequences where seeding left them', async () => {
+    await ensureSampleTemplate(process.env.TEST_DATABASE_URL!);
+    const template = process.env[TEMPLATE_ENV]!;
+    const schema = `test_copy_${randomBytes(6).toString('hex')}`;
+    // A schema of its own, without the administrator startTestApp adds; on the embedded database
+    // the session's search_path is put back afterwards (its connections share one session).
+    const knex = createKnex(process.env.TEST_DATABASE_URL!, { poolMax: 1, logger: silentLogger });
+    const { rows: [{ search_path: previous }] } = await knex.raw('SHOW search_path');
+    try {
+      await knex.raw('CREATE SCHEMA ??', [schema]);
+      await knex.raw("SELECT set_config('search_path', ?, false)", [`"${schema}", public`]);
+      await migrateLatest(knex);
+      await copySampleData(knex, schema);
+      const { rows: tables } = await knex.raw(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = ? AND c.relkind = 'r' AND c.relname NOT LIKE 'knex_migrations%' ORDER BY 1`,
+        [schema],
+      );
+      expect(tables.length).toBeGreaterThan(20);
+      const digest = async (from: string, table: string) =>
+        (await knex.raw(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM ??.?? t`, [from, table])).rows[0];
+      const copied = [];
+      const seeded = [];
+      for (const { name } of tables) {
+        copied.push({ name, ...(await digest(schema, name)) });
+        seeded.push({ name, ...(await digest(template, name)) });
+      }
+      expect(copied).toEqual(seeded);
+      const sequences = async (from: string) =>
+        (await knex.raw('SELECT sequencename::text AS name, last_value FROM pg_sequences WHERE schemaname = ? ORDER BY 1', [from])).rows;
+      const copiedSequences = await sequences(schema);
+      expect(copiedSequences.length).toBeGreaterThan(10);
+      expect(copiedSequences).toEqual(await sequences(template));
+      const { rows: [counts] } = await knex.raw('SELECT (SELECT count(*) FROM parcels)::int AS parcels, (SELECT count(*) FROM users)::int AS users');
+      expect(counts.parcels).toBeGreaterThan(1000);
+      expect(counts.users).toBeGreaterThan(5);
+    } finally {
+      await knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
+      await knex.raw("SELECT set_config('search_path', ?, false)", [previous]);
+      await knex.destroy();
+    }
   });
 });

@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../../src/logger';
 import { createServer, type KbsServer, type ServerOptions } from '../../src/server';
 import { accessEventsOf } from '../../src/modules/permissions/access-events';
 import { allGrants, assignRoles, insertRole, tokenFor } from './access';
+import { copySampleData, ensureSampleTemplate } from './sample-template';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -58,7 +59,11 @@ export const TEST_AUTH = { jwtSecret: 'test-secret-test-secret-test-secret-0123'
  */
 export async function startTestApp(
   options: {
-    seed?: boolean;
+    /**
+     * The Nizip sample data: true copies the rows the run's template was seeded with (see
+     * sample-template.ts); 'run' runs the seed files themselves (the seeds' own tests).
+     */
+    seed?: boolean | 'run';
     /** Where the server connects (a proxy); the schema is made directly. */
     databaseUrl?: string;
     /** The server's logger; by default a silent one that keeps the errors in `logged`. */
@@ -74,10 +79,12 @@ export async function startTestApp(
   // a test file moves the first app's search_path: close() puts it back.
   const { rows: [{ search_path: previousSearchPath }] } = await owner.raw('SHOW search_path');
   await owner.destroy();
+  if (options.seed === true) await ensureSampleTemplate(databaseUrl());
 
   const knex = createKnex(options.databaseUrl ?? databaseUrl(), { searchPath: [schema, 'public'], poolMax: embedded() ? 1 : 4, logger: silentLogger, ...options.knex });
   await migrateLatest(knex);
-  if (options.seed) await seedSampleData(knex);
+  if (options.seed === 'run') await seedSampleData(knex);
+  else if (options.seed) await copySampleData(knex, schema);
 
   const admin = await insertAdmin(knex);
   const logged: unknown[] = [];
