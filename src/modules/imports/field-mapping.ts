@@ -89,11 +89,17 @@ export function buildMapping(layer: ImportLayer, definition: LayerDefinition<unk
     columns.set(field, writableColumn({ access }, definition, field));
   }
   for (const [field, spec] of Object.entries(layer.fields)) {
-    if (spec.required && !columns.has(field)) {
-      throw badInput(`no field of the file gives ${field}, which every ${layer.what} needs: name one with --map <source field>=${field}, or give a constant with --set ${field}=<value>`);
-    }
+    if (spec.required && !columns.has(field)) columns.set(field, writableColumn({ access }, definition, field));
   }
   return { fields, constants, defaults, columns, ignored };
+}
+
+/** Required fields that no field of the file, no --set and no --default gives: the file cannot be imported. */
+export function missingRequired(layer: ImportLayer, mapping: FieldMapping): string | undefined {
+  const given = new Set([...mapping.fields.values(), ...mapping.constants.keys(), ...mapping.defaults.keys()]);
+  const missing = Object.entries(layer.fields).filter(([f, spec]) => spec.required && !given.has(f)).map(([f]) => f);
+  if (!missing.length) return undefined;
+  return `no field of the file gives ${missing.join(', ')}, which every ${layer.what} needs: name the source field with --map <source field>=${missing[0]}, or give a constant with --set ${missing[0]}=<value>`;
 }
 
 /** A number written either way: "900,01", "900.01", "1.234,5" or "1,234.5". */

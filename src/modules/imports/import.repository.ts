@@ -102,12 +102,13 @@ export class ImportRepository {
   }
 
   /**
-   * Transforms the good rows' geometries to EPSG:4326 (Multi for MultiPolygon layers), where they
+   * Transforms the good rows' geometries to EPSG:4326, 2D (KML and GPS files carry heights the layers
+   * do not keep), Multi for MultiPolygon layers, where they
    * lie within the CRS's domain; returns the rows outside it.
    */
   async place(domain: string | null, multi: boolean): Promise<number[]> {
     const inside = domain ? this.trx.raw('ST_CoveredBy(src, ?::geometry)', [domain]) : this.trx.raw('true');
-    await this.trx.raw(`UPDATE ${STAGE} SET geom = CASE WHEN ? THEN ${multi ? 'ST_Multi(ST_Transform(src, 4326))' : 'ST_Transform(src, 4326)'} END WHERE NOT bad AND src IS NOT NULL`, [inside]);
+    await this.trx.raw(`UPDATE ${STAGE} SET geom = CASE WHEN ? THEN ${multi ? 'ST_Multi(ST_Force2D(ST_Transform(src, 4326)))' : 'ST_Force2D(ST_Transform(src, 4326))'} END WHERE NOT bad AND src IS NOT NULL`, [inside]);
     const { rows } = await this.trx.raw(`SELECT row_no FROM ${STAGE} WHERE NOT bad AND src IS NOT NULL AND geom IS NULL ORDER BY row_no`);
     return rows.map((r: { row_no: number }) => r.row_no);
   }

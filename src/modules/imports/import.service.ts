@@ -8,7 +8,7 @@ import { outside, type GeoService } from '../../geo/geo.service';
 import { ACCEPTED_TYPES } from '../../geo/layer-edit.service';
 import { auditActor } from '../audit';
 import { recogniseWkt } from './crs';
-import { buildMapping, convertRow } from './field-mapping';
+import { buildMapping, convertRow, missingRequired } from './field-mapping';
 import { IMPORT_LAYERS } from './import-layers';
 import { ImportRepository, type StagedRow } from './import.repository';
 import type { FeatureSource, ImportOptions, ImportProgress, ImportReport, Rejection } from './import.types';
@@ -77,11 +77,14 @@ export async function runImport(services: ImportServices, options: ImportOptions
         for (const failed of await repo.load(batch, srid.srid)) reject({ row: failed.row, field: 'geometry', reason: failed.reason });
         batch = [];
       };
+      // Features of GeoJSON and KML need not share their properties: the mapping grows with every
+      // property seen (a feature without one gives it no value).
+      const seen: string[] = [];
       for await (const feature of source.features()) {
-        if (!mapping) {
-          mapping = buildMapping(layer, definition, access, Object.keys(feature.properties), options);
-          report.mapping = Object.fromEntries(mapping.fields);
-          report.ignored = mapping.ignored;
+        const keys = Object.keys(feature.properties);
+        if (!mapping || keys.some((k) => !seen.includes(k))) {
+          for (const k of keys) if (!seen.includes(k)) seen.push(k);
+          mapping = buildMapping(layer, definition, access, seen, options);
         }
         report.rows++;
         const { values, problems } = convertRow(layer, mapping, feature.properties, feature.row);
@@ -104,6 +107,10 @@ export async function runImport(services: ImportServices, options: ImportOptions
       }
       await flush();
       if (!mapping) throw badInput('the file holds no features');
+      const missing = missingRequired(layer, mapping);
+      if (missing) throw badInput(missing);
+      report.mapping = Object.fromEntries(mapping.fields);
+      report.ignored = mapping.ignored;
       onProgress({ phase: 'checking', rows: report.rows, fraction: 1 });
 
       // Geometry: the edit mutations' inspection and verdict, row by row from one statement.

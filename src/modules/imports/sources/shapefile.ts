@@ -15,7 +15,7 @@ const SIDECARS = ['.shp', '.dbf', '.prj', '.cpg', '.shx'];
 async function extract(file: string, dir: string, wanted: string | undefined): Promise<Record<string, string>> {
   const name = path.basename(file);
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: true }, (err, z) => (err ? reject(badInput(`${name} is not a zip file that can be read (${err.message})`)) : resolve(z!))),
+    yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(badInput(`${name} is not a zip file that can be read (${err.message})`)) : resolve(z!))),
   );
   const entries: yauzl.Entry[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -27,6 +27,14 @@ async function extract(file: string, dir: string, wanted: string | undefined): P
     zip.on('error', (err: Error) => reject(badInput(`${name} is not a zip file that can be read (${err.message})`)));
     zip.readEntry();
   });
+  try {
+    return await extractParts(zip, entries, dir, name, wanted);
+  } finally {
+    zip.close();
+  }
+}
+
+async function extractParts(zip: yauzl.ZipFile, entries: yauzl.Entry[], dir: string, name: string, wanted: string | undefined): Promise<Record<string, string>> {
   const stem = (e: yauzl.Entry) => e.fileName.replace(/\.[^./]+$/, '');
   const shps = entries.filter((e) => e.fileName.toLowerCase().endsWith('.shp'));
   if (shps.length === 0) throw badInput(`${name} holds no Shapefile (.shp)`);
@@ -41,7 +49,6 @@ async function extract(file: string, dir: string, wanted: string | undefined): P
     await pipeline(stream, createWriteStream(target));
     paths[ext] = target;
   }
-  zip.close();
   if (!paths['.dbf']) throw badInput(`${name} holds ${path.basename(shp.fileName)} without its .dbf (the attributes): zip the .shp, .shx, .dbf, .prj and .cpg together`);
   return paths;
 }
