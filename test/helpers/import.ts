@@ -14,7 +14,6 @@ export async function importCli(db: Knex, ...argv: string[]): Promise<{ code: nu
   let out = '';
   let err = '';
   const code = await runCli(argv, { db, stdout: (t) => (out += t), stderr: (t) => (err += t) });
-  if (process.env.DEBUG_IMPORT) console.log(out, err);
   return { code, out, err };
 }
 
