@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { badInput } from '../common/errors/app-error';
 import { geometryInputReason } from '../db/pg-errors';
 import type { GeoJsonGeometry } from './geojson.scalar';
-import { GeometryRepository, type Domain, type Placement, type SridRow } from './geometry.repository';
+import { GeometryRepository, type Domain, type GeometryInspection, type Placement, type SridRow } from './geometry.repository';
 
 /** Largest geometry accepted as input, in vertices. */
 export const MAX_INPUT_VERTICES = 10000;
@@ -150,23 +150,36 @@ export class GeoService {
       if (reason !== undefined) throw badInput(`${check.argument}: ${reason}`);
       throw err;
     }
-    if (check.types && !check.types.includes(inspected.type)) {
-      throw badInput(`${check.argument}: expected ${check.types.map(pretty).join(' or ')}, got ${pretty(inspected.type)}`);
-    }
-    if (inspected.empty) throw badInput(`${check.argument}: the geometry is empty`);
-    if (inspected.vertices > MAX_INPUT_VERTICES) {
-      throw badInput(`${check.argument}: the geometry has ${inspected.vertices} vertices; at most ${MAX_INPUT_VERTICES} are accepted`);
-    }
-    this.checkCoordinates(srid, check.argument, [inspected.xmin!, inspected.xmax!], [inspected.ymin!, inspected.ymax!]);
-    this.checkMagnitude(srid, check.argument, [inspected.xmin!, inspected.xmax!, inspected.ymin!, inspected.ymax!]);
-    if (!inspected.valid) {
-      throw badInput(`${check.argument}: invalid geometry: ${inspected.reason}`);
-    }
+    const problem = this.inspectionProblem(srid, inspected, check);
+    if (problem) throw badInput(`${check.argument}: ${problem}`);
     if (srid.srid === 4326) return { ewkb: inspected.native!, type: inspected.type };
     const what = inspected.type === 'POINT' ? 'the point lies' : 'the geometry lies';
     const placed = await this.place(db, srid, inspected.native!, check.argument, what);
     if (placed.clipped && !check.clip) throw badInput(`${check.argument}: ${outside(srid, 'part of the geometry lies')}`);
     return { ewkb: placed.ewkb!, type: inspected.type };
+  }
+
+  /**
+   * What is wrong with a geometry PostGIS has inspected (see inspectionColumns), or undefined when
+   * nothing is: the type, emptiness, size, coordinate range and validity, in that order. Edits and
+   * the bulk import refuse geometries with it alike.
+   */
+  inspectionProblem(srid: SridRow, inspected: GeometryInspection, check: Pick<GeometryCheck, 'types'>): string | undefined {
+    if (check.types && !check.types.includes(inspected.type)) {
+      return `expected ${check.types.map(pretty).join(' or ')}, got ${pretty(inspected.type)}`;
+    }
+    if (inspected.empty) return 'the geometry is empty';
+    if (inspected.vertices > MAX_INPUT_VERTICES) {
+      return `the geometry has ${inspected.vertices} vertices; at most ${MAX_INPUT_VERTICES} are accepted`;
+    }
+    try {
+      this.checkCoordinates(srid, '', [inspected.xmin!, inspected.xmax!], [inspected.ymin!, inspected.ymax!]);
+      this.checkMagnitude(srid, '', [inspected.xmin!, inspected.xmax!, inspected.ymin!, inspected.ymax!]);
+    } catch (err) {
+      return (err as Error).message.replace(/^: /, '');
+    }
+    if (!inspected.valid) return `invalid geometry: ${inspected.reason}`;
+    return undefined;
   }
 
   /** A point given as x/y in `srid`, checked like a GeoJSON Point; returns it in EPSG:4326. */

@@ -63,6 +63,25 @@ export interface PlaceOptions {
   densify?: number;
 }
 
+/**
+ * The SELECT list that inspects a geometry column or expression `g` into a GeometryInspection (one
+ * `?::boolean` parameter: whether to test it as a geography). One copy for a single input geometry
+ * and for the rows of a bulk import.
+ */
+export function inspectionColumns(g: string): string {
+  return `GeometryType(${g}) AS type,
+              ST_IsValid(${g}) AS valid,
+              CASE WHEN ST_IsValid(${g}) THEN NULL ELSE ST_IsValidReason(${g}) END AS reason,
+              ST_IsEmpty(${g}) AS empty,
+              ST_NPoints(${g}) AS vertices,
+              ST_XMin(${g}) AS xmin, ST_YMin(${g}) AS ymin, ST_XMax(${g}) AS xmax, ST_YMax(${g}) AS ymax,
+              -- Its geodetic bounding box, which every geodesic measure computes (ST_DWithin needs it
+              -- at once); only within range: coordinates out of it are reported as such by the caller.
+              CASE WHEN ?::boolean AND ST_SRID(${g}) = 4326 AND ST_IsValid(${g}) AND NOT ST_IsEmpty(${g})
+                        AND ST_XMin(${g}) >= -180 AND ST_XMax(${g}) <= 180 AND ST_YMin(${g}) >= -90 AND ST_YMax(${g}) <= 90
+                   THEN ST_DWithin(${g}::geography, 'SRID=4326;POINT(0 0)'::geography, 0) IS NOT NULL END AS geodetic`;
+}
+
 /** SQL for coordinate systems and geometry input; PostGIS does the parsing and the maths. */
 export class GeometryRepository {
   constructor(private readonly db: Knex | Knex.Transaction) {}
@@ -106,18 +125,7 @@ export class GeometryRepository {
   async inspect(geojson: string, srid: number, geodetic: boolean): Promise<GeometryInspection & { native: string | null }> {
     const { rows } = await this.db.raw(
       `WITH input AS MATERIALIZED (SELECT ST_SetSRID(ST_GeomFromGeoJSON(?::text), ?::int) AS g)
-       SELECT GeometryType(g) AS type,
-              ST_IsValid(g) AS valid,
-              CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason,
-              ST_IsEmpty(g) AS empty,
-              ST_NPoints(g) AS vertices,
-              ST_XMin(g) AS xmin, ST_YMin(g) AS ymin, ST_XMax(g) AS xmax, ST_YMax(g) AS ymax,
-              encode(ST_AsEWKB(g), 'hex') AS native,
-              -- Its geodetic bounding box, which every geodesic measure computes (ST_DWithin needs it
-              -- at once); only within range: coordinates out of it are reported as such by the caller.
-              CASE WHEN ?::boolean AND ST_SRID(g) = 4326 AND ST_IsValid(g) AND NOT ST_IsEmpty(g)
-                        AND ST_XMin(g) >= -180 AND ST_XMax(g) <= 180 AND ST_YMin(g) >= -90 AND ST_YMax(g) <= 90
-                   THEN ST_DWithin(g::geography, 'SRID=4326;POINT(0 0)'::geography, 0) IS NOT NULL END AS geodetic
+       SELECT ${inspectionColumns('g')}, encode(ST_AsEWKB(g), 'hex') AS native
        FROM input`,
       [geojson, srid, geodetic],
     );

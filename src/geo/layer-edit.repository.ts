@@ -45,12 +45,14 @@ export class LayerEditRepository<F> {
     return this.access.condition(this.trx as unknown as Knex, this.layer.resource, action, layerTarget(this.layer.table));
   }
 
-  private allowedExpr(action: Action): Knex.Raw {
+  /** `allowed`: whether the row of the layer's table meets the scope of the action (true without a limit). */
+  allowedExpr(action: Action): Knex.Raw {
     const scope = this.scope(action);
     return scope ? this.trx.raw('coalesce(?, false) AS allowed', [scope]) : this.trx.raw('true AS allowed');
   }
 
-  private snapshot(): Knex.Raw {
+  /** `snapshot`: the row as the audit trail keeps it. */
+  snapshot(): Knex.Raw {
     const t = this.layer.table;
     return this.trx.raw(`(to_jsonb(??) - 'geom') || jsonb_build_object('geometry', ST_AsGeoJSON(??, 8)::jsonb) AS snapshot`, [t, `${t}.geom`]);
   }

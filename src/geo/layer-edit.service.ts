@@ -7,7 +7,7 @@ import type { Context } from '../context';
 import { recordAudit } from '../modules/audit';
 import type { GeoJsonGeometry } from './geojson.scalar';
 import { LayerEditRepository } from './layer-edit.repository';
-import { COMMON_COLUMNS, type LayerRepository, type LayerRow } from './layer.repository';
+import { COMMON_COLUMNS, type LayerDefinition, type LayerRepository, type LayerRow } from './layer.repository';
 
 /** The fields of a create or update input: the layer's own, plus geometry and its SRID. */
 export interface FeatureInput {
@@ -16,11 +16,28 @@ export interface FeatureInput {
   [field: string]: unknown;
 }
 
-const ACCEPTED_TYPES: Record<string, { types: string[]; multi: boolean }> = {
+/** The input geometry types a layer's geometry column takes, and whether they are made Multi on write. */
+export const ACCEPTED_TYPES: Record<string, { types: string[]; multi: boolean }> = {
   POINT: { types: ['POINT'], multi: false },
   LINESTRING: { types: ['LINESTRING'], multi: false },
   MULTIPOLYGON: { types: ['POLYGON', 'MULTIPOLYGON'], multi: true },
 };
+
+/**
+ * The column an input field writes; BAD_USER_INPUT for a field that cannot be written, FORBIDDEN
+ * for a sensitive field the writer has no grant to read. The edit mutations and the bulk import
+ * both go through it.
+ */
+export function writableColumn(ctx: Pick<Context, 'access'>, layer: LayerDefinition<unknown>, field: string): string {
+  const { resource, columns } = layer;
+  const column = COMMON_COLUMNS[field] ?? columns[field];
+  if (!column) throw badInput(`input.${field} cannot be written`);
+  const sensitive = SENSITIVE_FIELDS[resource] ?? [];
+  if (sensitive.includes(field) && !ctx.access.grantsFor(resource, Action.READ).some((g) => g.fields.includes(field))) {
+    throw forbidden(`you may not set ${field}: it is a sensitive field you have no grant for`);
+  }
+  return column;
+}
 
 /**
  * Create, update and delete for every layer: permission first, then the input checked (geometry by
@@ -111,16 +128,10 @@ export class LayerEditor<R extends LayerRow, F> {
 
   /** Input fields to columns; sensitive fields only for those who may read them. */
   private columnValues(ctx: Context, repo: LayerRepository<R, F>, input: FeatureInput): Record<string, unknown> {
-    const { resource, columns } = repo.layer;
-    const sensitive = SENSITIVE_FIELDS[resource] ?? [];
     const values: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(input)) {
       if (field === 'geometry' || field === 'srid' || value === undefined) continue;
-      const column = COMMON_COLUMNS[field] ?? columns[field];
-      if (!column) throw badInput(`input.${field} cannot be written`);
-      if (sensitive.includes(field) && !ctx.access.grantsFor(resource, Action.READ).some((g) => g.fields.includes(field))) {
-        throw forbidden(`you may not set ${field}: it is a sensitive field you have no grant for`);
-      }
+      const column = writableColumn(ctx, repo.layer, field);
       values[column] = field.endsWith('Id') && value != null ? parseId(value as string, `input.${field}`) : value;
     }
     return values;

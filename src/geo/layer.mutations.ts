@@ -18,28 +18,39 @@ export interface InputFieldSpec {
   range?: { min: number; max: number; minExclusive?: boolean };
 }
 
+/**
+ * Why `value` lies outside the field's range ("must be at least 0 and at most 359, got 400"), or
+ * undefined when it fits or the field has none. The mutations and the bulk import both check with it.
+ */
+export function rangeProblem(spec: InputFieldSpec, value: unknown): string | undefined {
+  if (!spec.range || typeof value !== 'number') return undefined;
+  const { min, max, minExclusive } = spec.range;
+  if (value > max || value < min || (minExclusive && value === min)) {
+    return `must be ${minExclusive ? `more than ${min}` : `at least ${min}`} and at most ${max}, got ${value}`;
+  }
+  return undefined;
+}
+
 /** BAD_USER_INPUT for the first number of `input` outside its field's range. */
 function checkRanges(fields: Record<string, InputFieldSpec>, input: FeatureInput): void {
   for (const [field, spec] of Object.entries(fields)) {
-    const value = input[field];
-    if (!spec.range || typeof value !== 'number') continue;
-    const { min, max, minExclusive } = spec.range;
-    if (value > max || value < min || (minExclusive && value === min)) {
-      throw badInput(`input.${field} must be ${minExclusive ? `more than ${min}` : `at least ${min}`} and at most ${max}, got ${value}`);
-    }
+    const problem = rangeProblem(spec, input[field]);
+    if (problem) throw badInput(`input.${field} ${problem}`);
   }
 }
+
+/** The fields every layer's inputs have besides its own: the owning directorate and the public flag. */
+export const COMMON_INPUT_FIELDS: Record<string, InputFieldSpec> = {
+  ownerOrgUnitId: { type: () => ID, description: 'The directorate or unit responsible for the feature.' },
+  isPublic: { type: () => Boolean, description: 'Shown to anonymous requests (e-Belediye), where the public role may read the layer.' },
+};
 
 /**
  * `<Name>CreateInput` and `<Name>UpdateInput` from one list of fields: on create the required ones
  * are non-null; on update every field is optional (omitted: unchanged, null: cleared).
  */
 export function layerInputs(name: string, fields: Record<string, InputFieldSpec>, options: { geometryOnCreate?: string } = {}) {
-  const all: Record<string, InputFieldSpec> = {
-    ...fields,
-    ownerOrgUnitId: { type: () => ID, description: 'The directorate or unit responsible for the feature.' },
-    isPublic: { type: () => Boolean, description: 'Shown to anonymous requests (e-Belediye), where the public role may read the layer.' },
-  };
+  const all: Record<string, InputFieldSpec> = { ...fields, ...COMMON_INPUT_FIELDS };
   class CreateInput {}
   class UpdateInput {}
   for (const [cls, suffix] of [[CreateInput, 'Create'], [UpdateInput, 'Update']] as const) {

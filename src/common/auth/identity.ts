@@ -5,9 +5,10 @@ export interface Identity {
   username: string;
   /**
    * How the request proved it: a login's access token, a service account's API token (as Bearer,
-   * or as the password of HTTP Basic), or a member of staff's username and password (HTTP Basic).
+   * or as the password of HTTP Basic), a member of staff's username and password (HTTP Basic), or
+   * a username given to a command run where the database is reachable (`npm run import -- --as`).
    */
-  via: 'ACCESS_TOKEN' | 'API_TOKEN' | 'PASSWORD';
+  via: 'ACCESS_TOKEN' | 'API_TOKEN' | 'PASSWORD' | 'COMMAND_LINE';
   /** The API token used, when via API_TOKEN. */
   apiTokenId?: number;
 }

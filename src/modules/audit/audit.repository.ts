@@ -4,13 +4,17 @@ import type { Cursor } from '../../common/pagination/cursor';
 import type { SpatialPredicate } from '../../geo/spatial-filter';
 import { readableSnapshot } from './audit-sensitive';
 
-/** One write, as the audit trail records it. */
-export interface AuditRecord {
+/** Who wrote, and in which request. */
+export interface AuditActor {
   actorUserId: number | null;
   actorUsername: string | null;
   actorOrgUnitId: number | null;
   apiTokenId: number | null;
   requestId: string | null;
+}
+
+/** One write, as the audit trail records it. */
+export interface AuditRecord extends AuditActor {
   entity: string;
   entityId: string | number;
   action: string;
@@ -92,6 +96,19 @@ export class AuditRepository {
       after: r.after == null ? null : JSON.stringify(r.after),
       geom: geoms.length ? this.db.raw(`ST_Collect(ARRAY[${geoms.map(() => '?::geometry').join(', ')}])`, geoms) : null,
     });
+  }
+
+  /**
+   * Records many writes of one actor at once: `source` is SQL (a CTE's name or a subquery with its
+   * alias) whose rows have entity_id, action, before, after (jsonb) and geom (the old and new
+   * places collected, or null). For bulk writes, in the same statement or transaction as they are.
+   */
+  insertSelectSql(actor: AuditActor, entity: string, source: string): Knex.Raw {
+    return this.db.raw(
+      `INSERT INTO audit_log (actor_user_id, actor_username, actor_org_unit_id, api_token_id, request_id, entity, entity_id, action, before, after, geom)
+       SELECT ?::int, ?::text, ?::int, ?::int, ?::text, ?::text, src.entity_id::text, src.action, src.before, src.after, src.geom FROM ${source} src`,
+      [actor.actorUserId, actor.actorUsername, actor.actorOrgUnitId, actor.apiTokenId, actor.requestId, entity],
+    );
   }
 
   private filtered(q: Omit<AuditQuery, 'first' | 'after'>): Knex.QueryBuilder {

@@ -6,7 +6,7 @@ import { parseId } from '../../common/ids';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
 import { Connection, pageSize, type PageArgs } from '../../common/pagination/connection';
 import { resolveSpatialFilter } from '../../geo/spatial-filter';
-import { AuditRepository, type AuditRecord, type AuditRow } from './audit.repository';
+import { AuditRepository, type AuditActor, type AuditRecord, type AuditRow } from './audit.repository';
 import type { AuditFilter } from './audit.type';
 
 /** What a write tells the audit log; the actor and request come from the context. */
@@ -17,15 +17,19 @@ export type AuditChange = Pick<AuditRecord, 'entity' | 'entityId' | 'action' | '
  * commit together or not at all.
  */
 export async function recordAudit(trx: Knex.Transaction, ctx: Pick<Context, 'identity' | 'requestId'>, change: AuditChange): Promise<void> {
+  await new AuditRepository(trx).insert({ ...change, ...auditActor(ctx) });
+}
+
+/** Who writes, as the audit log records it: the identity's user, unit and token, and the request id. */
+export function auditActor(ctx: Pick<Context, 'identity' | 'requestId'>): AuditActor {
   const who = ctx.identity;
-  await new AuditRepository(trx).insert({
-    ...change,
+  return {
     actorUserId: who?.userId ?? null,
     actorUsername: who?.username ?? null,
     actorOrgUnitId: who?.orgUnitId ?? null,
     apiTokenId: who?.apiTokenId ?? null,
     requestId: ctx.requestId,
-  });
+  };
 }
 
 export const auditService = {

@@ -1,3 +1,4 @@
 export { AuditResolver } from './audit.resolver';
-export { recordAudit, type AuditChange } from './audit.service';
+export { auditActor, recordAudit, type AuditChange } from './audit.service';
+export { AuditRepository, type AuditActor } from './audit.repository';
 export { AuditEntry } from './audit.type';

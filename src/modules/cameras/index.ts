@@ -3,4 +3,4 @@ export { createCameraLoaders, type CameraLoaders } from './camera.loaders';
 export { CameraRepository } from './camera.repository';
 export { cameraGeometry } from './camera.service';
 export { Camera, CameraConnection, CameraFilter, CameraKind, CameraPurpose, CameraStatus } from './camera.type';
-export { CameraMutationResolver } from './camera.mutations';
+export { CameraInputs, CameraMutationResolver } from './camera.mutations';

@@ -4,4 +4,4 @@ export { NeighbourhoodRepository } from './neighbourhood.repository';
 export { neighbourhoodGeometry } from './neighbourhood.service';
 export { Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
 export { neighbourhoodOfResolvers } from './neighbourhood-of.resolver';
-export { NeighbourhoodMutationResolver } from './neighbourhood.mutations';
+export { NeighbourhoodInputs, NeighbourhoodMutationResolver } from './neighbourhood.mutations';

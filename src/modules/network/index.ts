@@ -3,4 +3,4 @@ export { createNetworkLoaders, type NetworkLoaders } from './network.loaders';
 export { NetworkLineRepository, NetworkNodeRepository } from './network.repository';
 export { networkLineGeometry, networkNodeGeometry } from './network.service';
 export { NetworkLine, NetworkLineConnection, NetworkMedium, NetworkNode, NetworkNodeConnection, NetworkStatus } from './network.type';
-export { NetworkNodeMutationResolver, NetworkLineMutationResolver } from './network.mutations';
+export { NetworkLineInputs, NetworkNodeInputs, NetworkNodeMutationResolver, NetworkLineMutationResolver } from './network.mutations';

@@ -3,4 +3,4 @@ export { ParcelRepository } from './parcel.repository';
 export { createParcelLoaders, type ParcelLoaders } from './parcel.loaders';
 export { parcelGeometry } from './parcel.service';
 export { Parcel, ParcelConnection, ParcelFilter } from './parcel.type';
-export { ParcelMutationResolver } from './parcel.mutations';
+export { ParcelInputs, ParcelMutationResolver } from './parcel.mutations';

@@ -3,4 +3,4 @@ export { createRemoteUnitLoaders, type RemoteUnitLoaders } from './remote-unit.l
 export { REMOTE_UNIT_TABLE, RemoteUnitRepository } from './remote-unit.repository';
 export { remoteUnitGeometry } from './remote-unit.service';
 export { RemoteUnit, RemoteUnitConnection, RemoteUnitFilter, RemoteUnitStatus } from './remote-unit.type';
-export { RemoteUnitMutationResolver } from './remote-unit.mutations';
+export { RemoteUnitInputs, RemoteUnitMutationResolver } from './remote-unit.mutations';
