@@ -58,11 +58,11 @@ export function createContext(
   access: Access = new Access(null, [], []),
 ): Context {
   const { geo, auth } = services;
-  const context: Context = {
-    // Read through `services`: a request's database handle is made when first used (see server.ts).
-    get db() {
-      return services.db;
-    },
+  const context: Context = Object.assign(Object.create(DATABASE_ON_FIRST_USE) as { services: AppServices }, {
+    // Read through `services` by the prototype's `db` getter: a request's database handle is made
+    // when first used (see server.ts). Apollo Server copies the context's own properties into a new
+    // object for each operation (reading every getter among them), so the getter must not be one.
+    services,
     geo,
     requestId,
     auth,
@@ -84,9 +84,18 @@ export function createContext(
       stock: () => createStockLoaders(context.db, access),
       users: () => createUserLoaders(context.db, access),
     }),
-  };
+  }) as unknown as Context;
   return context;
 }
+
+/** The prototype of every context: `db` is the services' handle, read when a resolver uses it. */
+const DATABASE_ON_FIRST_USE = Object.create(Object.prototype, {
+  db: {
+    get(this: { services: AppServices }) {
+      return this.services.db;
+    },
+  },
+});
 
 /** An object whose properties are made by their factory on first read, then kept. */
 function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {

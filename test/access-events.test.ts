@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { accessEventsOf } from '../src/modules/permissions/access-events';
+import * as dbLimits from '../src/common/limits/db-limits';
 import { codeOf, embedded, startTestApp, type TestApp } from './helpers/app';
 import { insertUserWithGrants } from './helpers/access';
 import { insertCamera, insertOrgUnit } from './helpers/factories';
@@ -51,6 +52,21 @@ describe(embedded() ? 'access notifications (the embedded database passes none o
     expect((await app.countStatements(() => app.gql('{ __typename }', {}, null))).statements).toBe(app.accessCheckStatements);
     expect((await app.countStatements(() => app.gql('{ __typename }', {}, reader.token))).statements).toBe(app.accessCheckStatements);
     expect(app.accessCheckStatements).toBe(embedded() ? 1 : 0);
+  });
+
+  it('a request that needs no data builds no database handle of its own; one that reads builds one', async () => {
+    // Apollo Server copies the context for each operation, reading its own getters: a `db` getter
+    // there built every request's handle (a knex instance and its scope) for nothing.
+    const built = jest.spyOn(dbLimits, 'requestDatabase');
+    try {
+      await app.gql('{ __typename }', {}, reader.token);
+      await app.gql('{ __typename }', {}, null);
+      expect(built).not.toHaveBeenCalled();
+      await app.gql(CAMERAS, {}, reader.token);
+      expect(built).toHaveBeenCalledTimes(1);
+    } finally {
+      built.mockRestore();
+    }
   });
 
   it('a grant taken away by another process is gone for the next requests, and an account it deactivates is refused', async () => {
