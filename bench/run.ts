@@ -4,7 +4,7 @@
  *   1. 100,000 cameras: a bbox page of 1,000 with geometry, and the 5 nearest with distances, at 8
  *      clients, against PostGraphile v5 on the same database (installed for the bench only) and the
  *      raw SQL (pgbench);
- *   2. the fixed cost: `{ __typename }` at 8 clients;
+ *   2. the fixed cost: `{ __typename }` at 8 clients, against a bare Apollo Server 5 + Express 5;
  *   3. 1,000,000 parcels of 20 m around Nizip: a zoom-16 viewport page with totalCount (p97.5), and
  *      z16 / z14 parcel tiles against the raw ST_AsMVT of the same tile at the same concurrency, as
  *      a reader of every parcel and as a reader limited to an area;
@@ -24,7 +24,7 @@ import path from 'node:path';
 import { createKnex } from '../src/db/knex';
 import { BENCH_PASSWORD, ensureAreaReader, GRID_ORIGIN, LOT_METRES, PARCELS_SIDE, prepareDatabase } from './lib/data';
 import { graphql, load, rawSql, rssMb, withPeakRss, type HttpCase, type LoadResult } from './lib/load';
-import { startApi, startPeer, type Started } from './lib/processes';
+import { startApi, startBareApollo, startPeer, type Started } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://kbs:kbs@127.0.0.1:5432/kbs_bench';
@@ -34,6 +34,7 @@ const CONN = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,embedded').split(','));
 const API_PORT = 4890;
 const PEER_PORT = 5690;
+const BARE_PORT = 4892;
 // Every limit meant for the public internet is lifted for the bench's own clients (one address,
 // thousands of requests a second); the bench measures speed, test/limits.test.ts the limits.
 const API_ENV = { DATABASE_URL: URL_, KBS_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', KBS_ANONYMOUS_RATE_LIMIT: '0', LOG_LEVEL: 'warn' };
@@ -114,9 +115,26 @@ async function camerasCases(api: Started, peer: Started | undefined): Promise<vo
 
 async function fixedCost(api: Started): Promise<void> {
   const c = graphql('{ __typename }');
+  // The baseline in the same run, on the same machine state: a bare Apollo Server 5 + Express 5
+  // (bench/bare-apollo.ts). The issue's 4,000 req/s is 74 % of the 5,400 it measured for one.
+  const bare = await startBareApollo(ROOT, BARE_PORT);
+  let theirs: LoadResult;
+  try {
+    await load(bare.base, [c], 4, 5);
+    theirs = await load(bare.base, [c], CONN, SECONDS);
+  } finally {
+    await bare.stop();
+  }
   await load(api.base, [c], 4, 5);
   const r = await load(api.base, [c], CONN, SECONDS);
-  report({ case: `{ __typename }, ${CONN} clients`, ours: fmt(r), baseline: 'a bare Apollo Server 5 + Express 5 does about 5,400 req/s here', ratio: '', target: '>= 4,000 req/s', met: r.rps >= 4000 && ok(r) });
+  report({
+    case: `{ __typename }, ${CONN} clients`,
+    ours: fmt(r),
+    baseline: `a bare Apollo Server 5 + Express 5 ${fmt(theirs)}`,
+    ratio: `${(r.rps / theirs.rps).toFixed(2)}x bare Apollo`,
+    target: '>= 4,000 req/s (0.74x of the 5,400 req/s a bare Apollo did when the target was set)',
+    met: r.rps >= 4000 && ok(r),
+  });
 }
 
 async function parcelsCases(api: Started, knex: ReturnType<typeof createKnex>, analyst: string, area: string): Promise<void> {

@@ -50,6 +50,13 @@ export async function startApi(root: string, port: number, env: NodeJS.ProcessEn
   return { ...s, stop: () => stopChild(s.child) };
 }
 
+/** The bare Apollo Server 5 + Express 5 of bench/bare-apollo.ts: the fixed-cost baseline. */
+export async function startBareApollo(root: string, port: number): Promise<Started> {
+  const s = start(process.execPath, [path.join(root, 'dist/bench/bare-apollo.js')], { ...process.env, NODE_ENV: 'production', PORT: String(port) }, root, port, 'bare-apollo');
+  await ready(s.base, s.child, s.log, 30);
+  return { ...s, stop: () => stopChild(s.child) };
+}
+
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
   new Promise<void>((resolve, reject) =>
     execFile(cmd, args, { cwd, env, maxBuffer: 1 << 26 }, (err, _o, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve())),
