@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AuthSettings } from './common/auth/identity';
+import { DEFAULT_IMPORT_JOB_SETTINGS, type ImportJobSettings } from './modules/imports/jobs/job.runner';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -24,6 +25,8 @@ export interface Config {
   database: DatabaseSettings;
   /** Express's `trust proxy` (which proxies' X-Forwarded-For to believe for the client address); false: none. */
   trustProxy: boolean | number | string;
+  /** Imports uploaded to POST /imports: the largest file, how many run at once, where uploads wait. */
+  imports: ImportJobSettings;
 }
 
 /** Who may use a development aid (introspection, "Did you mean …" suggestions). */
@@ -135,6 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       acquireTimeoutMs: count(env, 'KBS_DB_ACQUIRE_TIMEOUT_MS', DEFAULT_DATABASE_SETTINGS.acquireTimeoutMs, 1),
     },
     trustProxy: trustProxy(env.KBS_TRUST_PROXY),
+    imports: {
+      maxBytes: count(env, 'KBS_IMPORT_MAX_BYTES', DEFAULT_IMPORT_JOB_SETTINGS.maxBytes, 1),
+      atOnce: count(env, 'KBS_IMPORTS_AT_ONCE', DEFAULT_IMPORT_JOB_SETTINGS.atOnce, 1),
+      uploadDir: env.KBS_IMPORT_DIR?.trim() ? path.resolve(env.KBS_IMPORT_DIR.trim()) : undefined,
+    },
     auth: {
       // Without a configured secret, a random one: access tokens then end with the process.
       jwtSecret: env.KBS_JWT_SECRET ?? randomBytes(32).toString('base64url'),
