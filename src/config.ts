@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AuthSettings } from './common/auth/identity';
-import { DEFAULT_IMPORT_JOB_SETTINGS, type ImportJobSettings } from './modules/imports/jobs/job.runner';
 
 /** Runtime configuration, read once from the environment. */
 export interface Config {
@@ -89,6 +88,18 @@ export const DEFAULT_LIMITS: LimitSettings = {
   exportMaxFeatures: 2000000,
   exportsAtOnce: 2,
 };
+
+/** Settings of the imports uploaded to POST /imports. */
+export interface ImportJobSettings {
+  /** The largest file POST /imports takes, in bytes. */
+  maxBytes: number;
+  /** Imports one server runs at a time; the others wait, QUEUED. */
+  atOnce: number;
+  /** Where uploads are kept while their job waits or runs; the system's temporary folder when unset. */
+  uploadDir?: string;
+}
+
+export const DEFAULT_IMPORT_JOB_SETTINGS: ImportJobSettings = { maxBytes: 512 * 1024 * 1024, atOnce: 1 };
 
 export const DEFAULT_DATABASE_SETTINGS: DatabaseSettings = {
   acquireTimeoutMs: 10000,

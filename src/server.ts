@@ -34,8 +34,8 @@ import { KnownOperationTypesRule } from './common/input/operation-types.rule';
 import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
 import { securityHeaders } from './http/security-headers';
 import { anonymousRateLimit, applyStatementTimeout, newRequestScope, queryLimitRules, queryLimitsPlugin, requestDatabase, type RequestScopeOptions } from './common/limits';
-import { DEFAULT_LIMITS, type LimitSettings } from './config';
-import { DEFAULT_IMPORT_JOB_SETTINGS, ImportJobRunner, importsRouter, type ImportJobSettings } from './modules/imports';
+import { DEFAULT_IMPORT_JOB_SETTINGS, DEFAULT_LIMITS, type ImportJobSettings, type LimitSettings } from './config';
+import { ImportJobRunner, importsRouter } from './modules/imports';
 
 export interface KbsServer {
   app: express.Express;

@@ -4,5 +4,5 @@ export { IMPORT_LAYERS } from './import-layers';
 export type { ImportOptions, ImportReport, Rejection, ImportProgress } from './import.types';
 export { ImportJobResolver } from './jobs/job.resolver';
 export { createImportJobLoaders, type ImportJobLoaders } from './jobs/job.loaders';
-export { ImportJobRunner, DEFAULT_IMPORT_JOB_SETTINGS, STOPPED_WHILE_RUNNING, type ImportJobSettings } from './jobs/job.runner';
+export { ImportJobRunner, STOPPED_WHILE_RUNNING } from './jobs/job.runner';
 export { importsRouter } from './jobs/upload.router';

@@ -151,7 +151,7 @@ export class ImportJobRepository {
         const batch = rejections.slice(i, i + REJECTION_BATCH);
         await trx.raw(
           `INSERT INTO import_job_rejections (job_id, row, field, reason)
-           SELECT ?, r.row, r.field, r.reason FROM json_to_recordset(?::json) WITH ORDINALITY AS r(row int, field text, reason text, n) ORDER BY r.n`,
+           SELECT ?, (e.r->>'row')::int, e.r->>'field', e.r->>'reason' FROM json_array_elements(?::json) WITH ORDINALITY AS e(r, n) ORDER BY e.n`,
           [id, JSON.stringify(batch)],
         );
       }

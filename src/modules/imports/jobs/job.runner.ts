@@ -2,25 +2,14 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Access } from '../../../common/auth/access';
+import type { ImportJobSettings } from '../../../config';
 import { clientError } from '../../../common/errors/client-error';
 import type { GeoService } from '../../../geo/geo.service';
 import type { Logger } from '../../../logger';
 import { runImport } from '../import.service';
-import type { ImportProgress } from '../import.types';
+import type { ImportProgress, ImportReport } from '../import.types';
 import { ImportJobRepository, type ImportJobRow } from './job.repository';
 import type { JobOptions } from './upload-fields';
-
-/** Settings of the imports started over HTTP. */
-export interface ImportJobSettings {
-  /** The largest file POST /imports takes, in bytes. */
-  maxBytes: number;
-  /** Imports one server runs at a time; the others wait, QUEUED. */
-  atOnce: number;
-  /** Where uploads are kept while their job waits or runs; the system's temporary folder when unset. */
-  uploadDir?: string;
-}
-
-export const DEFAULT_IMPORT_JOB_SETTINGS: ImportJobSettings = { maxBytes: 512 * 1024 * 1024, atOnce: 1 };
 
 /** How often a running job's progress is written to its record. */
 const PROGRESS_EVERY_MS = 1000;
@@ -105,24 +94,30 @@ export class ImportJobRunner {
         .finally(() => (writing = undefined));
     };
     const timer = setInterval(flush, PROGRESS_EVERY_MS);
+    let outcome: { report: ImportReport } | { error: unknown } | undefined;
     try {
-      if (!(await repo.start(job.id))) return;
-      const report = await runImport({ db: this.db, geo: this.geo, access }, { ...options, file, importId: job.importId }, (p) => (latest = p));
-      clearInterval(timer);
-      await writing;
-      await repo.finish(job.id, report.rejected > 0 ? 'REJECTED' : 'SUCCEEDED', report);
-    } catch (err) {
-      clearInterval(timer);
-      await writing;
-      // A bad file, a CRS without an area of use, a conflict: the import's own errors say what to do.
-      const known = clientError(err);
-      if (!known) this.logger.error(`import job ${job.id} failed`, err);
-      await repo
-        .fail(job.id, known?.code ?? 'INTERNAL_SERVER_ERROR', known?.message ?? 'the import failed on the server (its log says why); nothing was written')
-        .catch((e) => this.logger.error(`import job ${job.id}: failure not recorded`, e));
+      if (await repo.start(job.id)) {
+        outcome = { report: await runImport({ db: this.db, geo: this.geo, access }, { ...options, file, importId: job.importId }, (p) => (latest = p)) };
+      }
+    } catch (error) {
+      outcome = { error };
     } finally {
       clearInterval(timer);
+      // Gone before the record says the job ended, so that nothing of it is left once it has.
       await removeUpload(path.dirname(file));
+      await writing;
+    }
+    if (!outcome) return;
+    try {
+      if ('report' in outcome) await repo.finish(job.id, outcome.report.rejected > 0 ? 'REJECTED' : 'SUCCEEDED', outcome.report);
+      else {
+        // A bad file, a CRS without an area of use, a conflict: the import's own errors say what to do.
+        const known = clientError(outcome.error);
+        if (!known) this.logger.error(`import job ${job.id} failed`, outcome.error);
+        await repo.fail(job.id, known?.code ?? 'INTERNAL_SERVER_ERROR', known?.message ?? 'the import failed on the server (its log says why); nothing was written');
+      }
+    } catch (err) {
+      this.logger.error(`import job ${job.id}: its end not recorded`, err);
     }
   }
 

@@ -106,7 +106,8 @@ function receive(req: Request, access: Access, db: Knex, settings: ImportJobRunn
     let storing: Promise<void> = Promise.resolve();
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fileSize: settings.maxBytes, files: 1, fields: 100, fieldSize: 64 * 1024, parts: 101 } });
+      // File names as browsers and curl send them: UTF-8 (busboy reads them as Latin-1 by default).
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: settings.maxBytes, files: 1, fields: 100, fieldSize: 64 * 1024, parts: 101 } });
     } catch (err) {
       resolve({ ...upload, error: badInput(`the multipart body cannot be read: ${(err as Error).message}`) });
       return;
