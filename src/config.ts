@@ -24,6 +24,8 @@ export interface Config {
   database: DatabaseSettings;
   /** Express's `trust proxy` (which proxies' X-Forwarded-For to believe for the client address); false: none. */
   trustProxy: boolean | number | string;
+  /** Imports uploaded to POST /imports: the largest file, how many run at once, where uploads wait. */
+  imports: ImportJobSettings;
 }
 
 /** Who may use a development aid (introspection, "Did you mean …" suggestions). */
@@ -87,6 +89,18 @@ export const DEFAULT_LIMITS: LimitSettings = {
   exportsAtOnce: 2,
 };
 
+/** Settings of the imports uploaded to POST /imports. */
+export interface ImportJobSettings {
+  /** The largest file POST /imports takes, in bytes. */
+  maxBytes: number;
+  /** Imports one server runs at a time; the others wait, QUEUED. */
+  atOnce: number;
+  /** Where uploads are kept while their job waits or runs; the system's temporary folder when unset. */
+  uploadDir?: string;
+}
+
+export const DEFAULT_IMPORT_JOB_SETTINGS: ImportJobSettings = { maxBytes: 512 * 1024 * 1024, atOnce: 1 };
+
 export const DEFAULT_DATABASE_SETTINGS: DatabaseSettings = {
   acquireTimeoutMs: 10000,
 };
@@ -135,6 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       acquireTimeoutMs: count(env, 'KBS_DB_ACQUIRE_TIMEOUT_MS', DEFAULT_DATABASE_SETTINGS.acquireTimeoutMs, 1),
     },
     trustProxy: trustProxy(env.KBS_TRUST_PROXY),
+    imports: {
+      maxBytes: count(env, 'KBS_IMPORT_MAX_BYTES', DEFAULT_IMPORT_JOB_SETTINGS.maxBytes, 1),
+      atOnce: count(env, 'KBS_IMPORTS_AT_ONCE', DEFAULT_IMPORT_JOB_SETTINGS.atOnce, 1),
+      uploadDir: env.KBS_IMPORT_DIR?.trim() ? path.resolve(env.KBS_IMPORT_DIR.trim()) : undefined,
+    },
     auth: {
       // Without a configured secret, a random one: access tokens then end with the process.
       jwtSecret: env.KBS_JWT_SECRET ?? randomBytes(32).toString('base64url'),

@@ -8,6 +8,7 @@ import { createCameraLoaders, type CameraLoaders } from './modules/cameras';
 import { createCustodyLoaders, type CustodyLoaders } from './modules/custody';
 import { createDisposalLoaders, type DisposalLoaders } from './modules/disposals';
 import { createFaultLoaders, type FaultLoaders } from './modules/faults';
+import { createImportJobLoaders, type ImportJobLoaders } from './modules/imports';
 import { createNeighbourhoodLoaders, type NeighbourhoodLoaders } from './modules/neighbourhoods';
 import { createNetworkLoaders, type NetworkLoaders } from './modules/network';
 import { createOrgUnitLoaders, type OrgUnitLoaders } from './modules/org-units';
@@ -32,6 +33,7 @@ export interface Context {
     custody: CustodyLoaders;
     disposals: DisposalLoaders;
     faults: FaultLoaders;
+    imports: ImportJobLoaders;
     neighbourhoods: NeighbourhoodLoaders;
     network: NetworkLoaders;
     orgUnits: OrgUnitLoaders;
@@ -76,6 +78,7 @@ export function createContext(
       custody: () => createCustodyLoaders(context.db, access),
       disposals: () => createDisposalLoaders(context.db, access),
       faults: () => createFaultLoaders(context.db, access),
+      imports: () => createImportJobLoaders(context.db, access),
       neighbourhoods: () => createNeighbourhoodLoaders(context.db, access),
       network: () => createNetworkLoaders(context.db, access),
       orgUnits: () => createOrgUnitLoaders(context.db),

@@ -46,6 +46,7 @@ async function main(logger: Logger): Promise<void> {
     corsOrigins: config.corsOrigins,
     limits: config.limits,
     trustProxy: config.trustProxy,
+    imports: config.imports,
   });
   const port = await server.listen(config.port);
   logger.info(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${port}/graphql`);

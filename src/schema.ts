@@ -26,6 +26,7 @@ import {
   NetworkNodeResolver,
   RemoteUnitNetworkResolver,
 } from './modules/network';
+import { ImportJobResolver } from './modules/imports';
 import { OrgUnitResolver, ownerOrgUnitResolver } from './modules/org-units';
 import { Parcel, parcelGeometry, ParcelMutationResolver, ParcelResolver } from './modules/parcels';
 import { RemoteUnit, remoteUnitGeometry, RemoteUnitMutationResolver, RemoteUnitResolver } from './modules/remote-units';
@@ -85,6 +86,7 @@ export const resolvers = [
   DisposalResolver,
   DisposalMutationResolver,
   AssetDisposalsResolver,
+  ImportJobResolver,
 ] as const;
 
 /**

@@ -34,7 +34,8 @@ import { KnownOperationTypesRule } from './common/input/operation-types.rule';
 import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
 import { securityHeaders } from './http/security-headers';
 import { anonymousRateLimit, applyStatementTimeout, newRequestScope, queryLimitRules, queryLimitsPlugin, requestDatabase, type RequestScopeOptions } from './common/limits';
-import { DEFAULT_LIMITS, type LimitSettings } from './config';
+import { DEFAULT_IMPORT_JOB_SETTINGS, DEFAULT_LIMITS, type ImportJobSettings, type LimitSettings } from './config';
+import { ImportJobRunner, importsRouter } from './modules/imports';
 
 export interface KbsServer {
   app: express.Express;
@@ -60,6 +61,8 @@ export interface ServerOptions {
   trustProxy?: boolean | number | string;
   /** How long HTTP Basic reuses a successful password check; the defaults of BasicAuthenticator for any not given. */
   basicAuth?: Partial<BasicAuthSettings>;
+  /** Imports uploaded to POST /imports; DEFAULT_IMPORT_JOB_SETTINGS for any not given. */
+  imports?: Partial<ImportJobSettings>;
 }
 
 /**
@@ -73,6 +76,9 @@ export async function createServer(services: AppServices, logger: Logger, option
   const accessEvents = await startAccessEvents(services.db, { log: logger.info });
   const limits: LimitSettings = { ...DEFAULT_LIMITS, ...options.limits };
   applyStatementTimeout(services.db, limits.statementTimeoutMs);
+  // Jobs a stopped server left QUEUED or RUNNING are failed before this one takes new ones.
+  const imports = new ImportJobRunner(services.db, services.geo, logger, { ...DEFAULT_IMPORT_JOB_SETTINGS, ...options.imports });
+  await imports.recover();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
@@ -218,6 +224,9 @@ export async function createServer(services: AppServices, logger: Logger, option
   // Vector tiles (MapLibre, OpenLayers) and their TileJSON, under the same grants as GraphQL.
   app.use('/tiles', anonymous.middleware('ogc'), accessMiddleware(services, logger, basic), logAccessUser, tilesRouter(services, logger));
 
+  // Imports over HTTP: a multipart upload starts a job that runs in this process (importJob(s) in GraphQL).
+  app.use('/imports', anonymous.middleware('graphql'), importsRouter({ db: services.db, auth: services.auth, runner: imports, logger }));
+
   // The map page (OpenLayers, bundled locally): the tile layers, a login and feature attributes.
   app.use('/map', mapRouter());
 
@@ -236,6 +245,7 @@ export async function createServer(services: AppServices, logger: Logger, option
       }),
     stop: async () => {
       await apollo.stop();
+      await imports.stop();
       await accessEvents.close();
     },
   };

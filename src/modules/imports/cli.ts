@@ -26,7 +26,8 @@ export interface CliIo {
   tty?: boolean;
 }
 
-const pairs = (list: string[] | undefined, option: string): Record<string, string> => {
+/** `name=value` items as an object; BAD_USER_INPUT naming `option` for one without `=`. */
+export const pairs = (list: string[] | undefined, option: string): Record<string, string> => {
   const out: Record<string, string> = {};
   for (const item of list ?? []) {
     const i = item.indexOf('=');

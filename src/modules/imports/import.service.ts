@@ -36,13 +36,8 @@ export interface ImportServices {
  * the commit would do. Rows whose values and geometry equal the stored feature's are left alone.
  */
 export async function runImport(services: ImportServices, options: ImportOptions, onProgress: (p: ImportProgress) => void = () => undefined): Promise<ImportReport> {
-  const layer = IMPORT_LAYERS[options.layer];
-  if (!layer) throw badInput(`unknown layer ${options.layer}: one of ${Object.keys(IMPORT_LAYERS).join(', ')}`);
   const { db, geo, access } = services;
-  const definition = layer.definition(db, access);
-  const canCreate = access.can(definition.resource, Action.CREATE);
-  const canUpdate = options.mode === 'upsert' && access.can(definition.resource, Action.UPDATE);
-  if (!canCreate && !canUpdate) access.require(definition.resource, options.mode === 'upsert' ? Action.UPDATE : Action.CREATE, layer.plural);
+  const { layer, definition, canUpdate } = requireImportGrant(db, access, options);
   const key = options.key ?? layer.key;
   for (const f of key) if (!(f in layer.fields)) throw badInput(`--key ${f}: ${layer.plural} have no field ${f}`);
 
@@ -69,6 +64,9 @@ export async function runImport(services: ImportServices, options: ImportOptions
     const keyField = key.join('+');
 
     const run = async (trx: Knex.Transaction) => {
+      // One transaction for the whole file: the per-statement limit the server sets for requests
+      // (KBS_STATEMENT_TIMEOUT_MS) is not meant for it.
+      await trx.raw('SET LOCAL statement_timeout = 0');
       const repo = new ImportRepository(trx, definition, access);
       await repo.createStage();
       let mapping: ReturnType<typeof buildMapping> | undefined;
@@ -197,6 +195,21 @@ export async function runImport(services: ImportServices, options: ImportOptions
   } finally {
     await source.close();
   }
+}
+
+/**
+ * The layer of an import, when the importer may write it at all: a CREATE grant on it, or with
+ * mode upsert an UPDATE grant (FORBIDDEN, or UNAUTHENTICATED for an anonymous request, otherwise).
+ * Rows are checked against the grants' areas and directorates later, one by one.
+ */
+export function requireImportGrant(db: Knex, access: Access, options: Pick<ImportOptions, 'layer' | 'mode'>) {
+  const layer = IMPORT_LAYERS[options.layer];
+  if (!layer) throw badInput(`unknown layer ${options.layer}: one of ${Object.keys(IMPORT_LAYERS).join(', ')}`);
+  const definition = layer.definition(db, access);
+  const canCreate = access.can(definition.resource, Action.CREATE);
+  const canUpdate = options.mode === 'upsert' && access.can(definition.resource, Action.UPDATE);
+  if (!canCreate && !canUpdate) access.require(definition.resource, options.mode === 'upsert' ? Action.UPDATE : Action.CREATE, layer.plural);
+  return { layer, definition, canUpdate };
 }
 
 /** The CRS of the coordinates: --srid, else what the file says (recognised when it is WKT), else EPSG:4326. */
