@@ -3,8 +3,9 @@
 #   bash scripts/with-node.sh 22 npm test -- test/schema.test.ts
 # The binary comes from the `node` npm package (node@22 ships Node 22's official Linux build; npm
 # keeps it in its npx cache, so later runs start at once). npm itself stays the one installed. argon2
-# is N-API (one build loads in every Node version); better-sqlite3 (GeoPackage downloads) is compiled
-# for the Node that installed it: rebuilding it for another needs that Node's headers (nodejs.org).
+# is N-API (one build loads in every Node version). GeoPackage (SQLite) uses Node's own node:sqlite on
+# Node 22.16+ and 24; only on Node 20 does it need better-sqlite3, an optional dependency compiled for
+# the Node that ran npm ci (src/common/sqlite.ts).
 set -euo pipefail
 if [ $# -lt 2 ] || ! [[ "$1" =~ ^[0-9]+$ ]]; then
   echo "usage: bash scripts/with-node.sh <major version> <command> [arguments...]" >&2

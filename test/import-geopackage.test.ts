@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { startTestApp, type TestApp } from './helpers/app';
+import { gdal } from './helpers/gdal';
 import { fixtureDir, importCli, ogr2ogr, square, writeGeoJson } from './helpers/import';
 
 /**
- * GeoPackage imports (better-sqlite3, which is compiled for one Node.js ABI: CI runs this file on
- * Node 20 with the downloads' tests, see .ci/run).
+ * GeoPackage imports (SQLite through src/common/sqlite: node:sqlite on Node.js 22.16+ and 24,
+ * better-sqlite3 on Node.js 20).
  */
 let app: TestApp;
 let fx: Awaited<ReturnType<typeof fixtureDir>>;
@@ -34,6 +35,19 @@ describe('GeoPackage', () => {
     const rows = await written();
     expect(rows.map((r: { mahalle: string }) => r.mahalle)).toEqual(mahalleler);
     expect(rows[0].wkt).toBe('MULTIPOLYGON(((37.79 37.012,37.7902 37.012,37.7902 37.0122,37.79 37.0122,37.79 37.012)))');
+  });
+
+  it('an Int64 past 2^53 keeps every digit in a text field (a number would round it)', async () => {
+    const src = await writeGeoJson(fx.file('int64.geojson'), [
+      { properties: { il: 'Gaziantep', ilce: 'Nizip', mahalle: 'Şıhlar', ada: 201, parsel: 1, alan: 400, pafta: 'DIGITS' }, geometry: square(37.79, 37.013) },
+    ]);
+    // 2^53 + 1 as JSON digits: a JavaScript number literal would already be 2^53.
+    await writeFile(src, (await readFile(src, 'utf8')).replace('"DIGITS"', '9007199254740993'));
+    const gpkg = await ogr2ogr(fx.file('int64.gpkg'), src);
+    expect(await gdal('ogrinfo', ['-so', gpkg, 'int64'])).toMatch(/pafta: Integer64/);
+    const res = await importCli(app.knex, 'parcels', gpkg, '--as', ADMIN);
+    expect([res.code, res.out]).toEqual([0, expect.stringMatching(/written: inserted 1,/)]);
+    expect((await app.knex.raw(`SELECT pafta FROM parcels WHERE ada = 201`)).rows).toEqual([{ pafta: '9007199254740993' }]);
   });
 
   it('a truncated GeoPackage is a clear error, exit code 2', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { AppError, badInput } from '../../common/errors/app-error';
+import { requireSqlite } from '../../common/sqlite';
 import { cacheHeaders } from '../../http/conditional';
 import { CRS84 } from '../crs';
 import { itemsFilters, readableCollection, type OgcRequest } from '../ogc.service';
@@ -73,6 +74,8 @@ export class ExportService {
     }
     // The very selection of the items pages: bbox, datetime, queryables, the CQL2 filter, properties, cursor.
     const { filters, selection } = await itemsFilters(r, c, p);
+    // A GeoPackage is an SQLite file: where this Node.js has no SQLite, say so before reading anything.
+    if (p.format === 'gpkg') requireSqlite();
     const layer = c.layer(r.db, r.access);
     const repo = new ExportLayerRepository(r.db, layer, r.access, p.crs, ENCODING[p.format]);
     const matched = await repo.count(filters);

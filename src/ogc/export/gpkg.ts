@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteValue } from '../../common/sqlite';
 import type { LayerSchema, SchemaProperty } from '../schema';
 import type { ExportRow, SpatialRefSys } from './export.repository';
 import { plainValue } from './values';
@@ -22,10 +22,11 @@ function columnType(p: SchemaProperty): string {
 }
 
 /** A value as the column of its type stores it: booleans 0/1, timestamps ISO 8601 UTC (GeoPackage's DATETIME form). */
-const stored = (p: SchemaProperty, v: unknown): unknown => {
+const stored = (p: SchemaProperty, v: unknown): SqliteValue => {
   if (v === null || v === undefined) return null;
   if (p.value.type === 'boolean') return v ? 1 : 0;
-  return plainValue(v);
+  // The rest are numbers and text as pg reads them (dates made text by plainValue).
+  return plainValue(v) as SqliteValue;
 };
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -55,21 +56,21 @@ export interface GeoPackageTarget {
 }
 
 /**
- * Writes features into a new GeoPackage file with better-sqlite3: the tables the GeoPackage
+ * Writes features into a new GeoPackage file (SQLite through common/sqlite): the tables the GeoPackage
  * standard requires (gpkg_spatial_ref_sys with the CRS as PostGIS defines it, gpkg_contents,
  * gpkg_geometry_columns) and one feature table whose primary key is the feature id, its columns
  * typed from the collection's schema. One transaction per page of rows.
  */
 export async function writeGeoPackage(schema: LayerSchema, batches: AsyncIterable<ExportRow[]>, target: GeoPackageTarget): Promise<number> {
-  const db = new Database(target.file);
+  const db = openSqlite(target.file);
   let written = 0;
   try {
     // A file built once and then sent: no journal is worth its cost.
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma(`user_version = ${USER_VERSION}`);
     db.exec(`
+      PRAGMA journal_mode = OFF;
+      PRAGMA synchronous = OFF;
+      PRAGMA application_id = ${APPLICATION_ID};
+      PRAGMA user_version = ${USER_VERSION};
       CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
         organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
       CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '',

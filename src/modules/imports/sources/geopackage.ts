@@ -1,6 +1,6 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { badInput } from '../../../common/errors/app-error';
+import { AppError, badInput } from '../../../common/errors/app-error';
+import { openSqlite, type SqliteDatabase } from '../../../common/sqlite';
 import type { FeatureSource, ImportOptions, SourceCrs, SourceGeometry } from '../import.types';
 
 /** Bytes of the envelope after the 8-byte header, by the flags' envelope indicator (GeoPackage 1.3, 2.1.3.1.1). */
@@ -21,14 +21,15 @@ export function gpkgWkb(blob: Buffer, row: number): SourceGeometry {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** A feature table of a GeoPackage (better-sqlite3, read-only), rows streamed in rowid order. */
+/** A feature table of a GeoPackage (opened read-only), rows streamed in rowid order. */
 export async function openGeoPackage(file: string, options: ImportOptions): Promise<FeatureSource> {
   const name = path.basename(file);
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma('quick_check');
+    db = openSqlite(file, { readonly: true });
+    db.prepare('PRAGMA quick_check').all();
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw badInput(`${name} cannot be read as a GeoPackage (${(err as Error).message}): is it whole?`);
   }
   try {
@@ -51,17 +52,18 @@ export async function openGeoPackage(file: string, options: ImportOptions): Prom
       .map((c) => c.name);
     const total = (db.prepare(`SELECT count(*) AS n FROM ${quote(table.name)}`).get() as { n: number }).n;
     let read = 0;
-    const select = db.prepare(`SELECT ${[quote(table.geom), ...columns.map(quote)].join(', ')} FROM ${quote(table.name)} ORDER BY rowid`).raw(true);
+    const select = db.prepare(`SELECT ${[quote(table.geom), ...columns.map(quote)].join(', ')} FROM ${quote(table.name)} ORDER BY rowid`, 'arrays');
     return {
       format: 'GeoPackage',
       crs,
       notes: [`table ${table.name}`],
       async *features() {
         try {
-          for (const values of select.iterate() as Iterable<unknown[]>) {
+          for (const values of select.iterate()) {
             read++;
             const properties: Record<string, unknown> = {};
-            columns.forEach((c, i) => (properties[c] = values[i + 1]));
+            // An integer past 2^53 comes as a bigint: its exact digits, as a text field keeps them.
+            columns.forEach((c, i) => (properties[c] = typeof values[i + 1] === 'bigint' ? String(values[i + 1]) : values[i + 1]));
             const blob = values[0] as Buffer | null;
             yield { row: read, properties, geometry: blob ? gpkgWkb(blob, read) : null };
           }
