@@ -47,6 +47,7 @@ describe('the server with its default settings', () => {
         ogcApiFeatures: string;
         map: string;
         tiles: { name: string; tileJson: string }[];
+        imports: string;
         health: string;
       };
       expect(index).toMatchObject({
@@ -55,6 +56,7 @@ describe('the server with its default settings', () => {
         graphql: { endpoint: `${app.url}/graphql`, ide: `${app.url}/graphql`, schema: `${app.url}/graphql/schema.graphql` },
         ogcApiFeatures: `${app.url}/ogc`,
         map: `${app.url}/map`,
+        imports: `${app.url}/imports`,
         health: `${app.url}/health`,
       });
       expect(index.tiles.map((t) => t.name).sort()).toEqual(TILE_LAYERS.map((l) => l.name).sort());

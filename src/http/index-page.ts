@@ -14,6 +14,8 @@ export interface ServiceIndex {
   ogcApiFeatures: string;
   map: string;
   tiles: { name: string; description: string; tileJson: string }[];
+  /** Bulk import of layer files: POST a multipart upload here (a token that may write the layer). */
+  imports: string;
   health: string;
 }
 
@@ -27,6 +29,7 @@ function serviceIndex(req: Request, manifest: { name: string; description: strin
     ogcApiFeatures: `${base}/ogc`,
     map: `${base}/map`,
     tiles: TILE_LAYERS.map((l) => ({ name: l.name, description: l.description, tileJson: `${base}/tiles/${l.name}.json` })),
+    imports: `${base}/imports`,
     health: `${base}/health`,
   };
 }
@@ -62,6 +65,7 @@ function html(index: ServiceIndex): string {
 ${index.tiles.map((t) => `<li>${link(path(t.tileJson), t.name)}: ${escapeHtml(t.description)}</li>`).join('\n')}
 </ul>
 </li>
+<li>Import: <code>POST ${escapeHtml(index.imports)}</code> takes a layer file (GeoJSON, GeoPackage, zipped Shapefile, CSV, KML) as a multipart upload with a token that may write the layer; the job is then <code>importJob(id:)</code> in GraphQL.</li>
 </ul>
 <p>${link(path(index.health), 'Health')} · the same as JSON: <code>curl -H 'accept: application/json' ${escapeHtml(new URL('/', index.graphql.endpoint).href)}</code></p>
 </body>
