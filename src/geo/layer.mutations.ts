@@ -16,6 +16,13 @@ export interface InputFieldSpec {
    * get the database's nameless "out of range").
    */
   range?: { min: number; max: number; minExclusive?: boolean };
+  /**
+   * The form a text must have for its column's type (an inet or macaddr column, say): why the value
+   * does not fit, or undefined. Checked before anything is written, like `range`, so that the
+   * client hears which field is wrong rather than the database's nameless "not in the form its type
+   * needs".
+   */
+  form?: (value: string) => string | undefined;
 }
 
 /**
@@ -23,6 +30,7 @@ export interface InputFieldSpec {
  * undefined when it fits or the field has none. The mutations and the bulk import both check with it.
  */
 export function rangeProblem(spec: InputFieldSpec, value: unknown): string | undefined {
+  if (spec.form && typeof value === 'string') return spec.form(value);
   if (!spec.range || typeof value !== 'number') return undefined;
   const { min, max, minExclusive } = spec.range;
   if (value > max || value < min || (minExclusive && value === min)) {
@@ -31,7 +39,7 @@ export function rangeProblem(spec: InputFieldSpec, value: unknown): string | und
   return undefined;
 }
 
-/** BAD_USER_INPUT for the first number of `input` outside its field's range. */
+/** BAD_USER_INPUT for the first value of `input` outside its field's range or form. */
 function checkRanges(fields: Record<string, InputFieldSpec>, input: FeatureInput): void {
   for (const [field, spec] of Object.entries(fields)) {
     const problem = rangeProblem(spec, input[field]);

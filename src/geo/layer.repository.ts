@@ -40,10 +40,14 @@ export interface Referenced {
   table: string;
   /** The columns a grant's limits refer to, qualified with `table` itself. */
   target: ScopeTarget;
+  /** The column that names a row for people (a unique code), by which a bulk import may refer to it besides its id. */
+  code?: string;
+  /** Every request may read these rows (org units), whatever its grants. */
+  readByAll?: boolean;
 }
 
 /** The rows of a layer (or register with a geometry), as a foreign key points to them. */
-export const layerReferenced = (resource: Resource, table: string): Referenced => ({ resource, table, target: layerTarget(table) });
+export const layerReferenced = (resource: Resource, table: string, code?: string): Referenced => ({ resource, table, target: layerTarget(table), code });
 
 /** A list request after validation: what to filter, how to order, which page. */
 export interface ListQuery<F> {

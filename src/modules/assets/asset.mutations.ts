@@ -4,6 +4,7 @@ import { layerInputs, layerMutations } from '../../geo/layer.mutations';
 import { assetEditor, assetService } from './asset.service';
 import { Asset, AssetState, AssetType } from './asset.type';
 import { DateScalar } from '../../common/input/date.scalar';
+import { ipAddressProblem, macAddressProblem } from '../../common/input/network-address';
 
 export const AssetInputs = layerInputs('Asset', {
   inventoryNo: { type: () => String, required: true, description: 'Inventory (demirbaş) number, unique.' },
@@ -17,8 +18,8 @@ export const AssetInputs = layerInputs('Asset', {
   purchasedOn: { type: () => DateScalar },
   vendorId: { type: () => ID },
   warrantyEndsOn: { type: () => DateScalar },
-  ipAddress: { type: () => String },
-  macAddress: { type: () => String },
+  ipAddress: { type: () => String, form: ipAddressProblem, description: 'IPv4 or IPv6 address, optionally with a /prefix.' },
+  macAddress: { type: () => String, form: macAddressProblem, description: 'MAC address, e.g. 08:00:2b:01:02:03.' },
   notes: { type: () => String },
 }, { geometryOnCreate: 'Optional with cameraId or remoteUnitId: the asset then takes their position.' });
 

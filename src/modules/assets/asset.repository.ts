@@ -33,8 +33,8 @@ export const assetLayer = (db: Knex): LayerDefinition<AssetFilter & { ownerOrgUn
     vendorId: 'vendor_id',
   },
   references: {
-    remoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units'),
-    cameraId: layerReferenced(Resource.CAMERAS, 'cameras'),
+    remoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units', 'code'),
+    cameraId: layerReferenced(Resource.CAMERAS, 'cameras', 'code'),
     vendorId: VENDOR_REFERENCED,
   },
   applyFilter(qb, f, col) {

@@ -63,7 +63,7 @@ export const faultLayer = (db: Knex): LayerDefinition<FaultQueryFilter> => ({
     reopenCount: 'reopen_count',
   },
   references: {
-    assetId: layerReferenced(Resource.ASSETS, ASSET_TABLE),
+    assetId: layerReferenced(Resource.ASSETS, ASSET_TABLE, 'inventory_no'),
     reportedById: USERS,
     assigneeId: USERS,
   },

@@ -40,10 +40,10 @@ const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
     zRemoteUnitId: 'z_remote_unit_id',
   },
   references: {
-    aNodeId: layerReferenced(Resource.NETWORK_NODES, 'network_nodes'),
-    zNodeId: layerReferenced(Resource.NETWORK_NODES, 'network_nodes'),
-    aRemoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units'),
-    zRemoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units'),
+    aNodeId: layerReferenced(Resource.NETWORK_NODES, 'network_nodes', 'code'),
+    zNodeId: layerReferenced(Resource.NETWORK_NODES, 'network_nodes', 'code'),
+    aRemoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units', 'code'),
+    zRemoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units', 'code'),
   },
   computed: {
     lengthMeters: 'ST_Length(network_lines.geom::geography)',

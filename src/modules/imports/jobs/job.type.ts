@@ -96,7 +96,7 @@ export class ImportJob {
   @Field(() => ImportJobState)
   state!: ImportJobState;
 
-  @Field(() => String, { description: 'The layer imported into (cameras, neighbourhoods, network-nodes, network-lines, remote-units, parcels).' })
+  @Field(() => String, { description: 'The layer or register imported into (cameras, neighbourhoods, network-nodes, network-lines, remote-units, parcels, assets).' })
   layer!: string;
 
   @Field(() => String, { description: 'The name the client gave the file.' })
