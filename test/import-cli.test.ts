@@ -314,7 +314,7 @@ describe('bad files get a clear error and exit code 2, never a stack trace', () 
     expect([res.code, res.err]).toEqual([2, expect.stringMatching(/cols.csv: no column Sağa \(--x\); the columns are code, name, lon, lat/)]);
 
     res = await importCli(app.knex, 'roads', csv, '--as', ADMIN);
-    expect(res.err).toMatch(/unknown layer roads: one of cameras, neighbourhoods, network-nodes, network-lines, remote-units, parcels/);
+    expect(res.err).toMatch(/unknown layer roads: one of cameras, neighbourhoods, network-nodes, network-lines, remote-units, parcels, assets/);
     res = await importCli(app.knex, 'parcels', src, '--as', 'nobody');
     expect(res.err).toMatch(/--as nobody: no account has that username, and it is no API token/);
   });

@@ -134,6 +134,31 @@ describe('POST /imports starts a job; importJob shows it to the end', () => {
   });
 });
 
+describe('the asset register over HTTP, and messages that name the form fields', () => {
+  it('a spreadsheet of assets without coordinates, placed at their remote units; what to change is named as the form field, not the CLI option', async () => {
+    const unit = await app.knex('remote_units').orderBy('id').first('id');
+    const bim = await app.knex('org_units').where({ code: 'BIM' }).first('id');
+    const admin = tokenFor((await app.knex('users').where({ username: 'kbs-test-admin' }).first('id')).id, 3600);
+    const sheet = `Demirbaş No;Seri No;Cinsi;Uzak Birim\nH-1;HS-1;Yazıcı;${unit.id}\nH-2;HS-2;Tarayıcı;${unit.id}\n`;
+    const res = await upload(Buffer.from(sheet), 'envanter.csv', { layer: 'assets', map: 'Uzak Birim=remoteUnitId', set: `ownerOrgUnitId=${bim.id}` }, admin);
+    expect(res.status).toBe(202);
+    const job = await finished(res.body.id, admin);
+    expect(job).toMatchObject({ state: 'SUCCEEDED', committed: true, counts: { rows: 2, inserted: 2, rejected: 0 } });
+    expect(job.crs).toBe('EPSG:4326: the file names no CRS (give the field srid otherwise)');
+    expect(await app.knex('assets').whereIn('inventory_no', ['H-1', 'H-2']).orderBy('inventory_no').pluck('type')).toEqual(['PRINTER', 'SCANNER']);
+
+    const again = await upload(Buffer.from(sheet), 'envanter.csv', { layer: 'assets', map: 'Uzak Birim=remoteUnitId', set: `ownerOrgUnitId=${bim.id}` }, admin);
+    const refused = await finished(again.body.id, admin);
+    expect(refused.state).toBe('REJECTED');
+    const reasons = await app.gql(`query($id: ID!) { importJob(id: $id) { rejections(first: 5) { edges { node { row field reason } } } } }`, { id: again.body.id }, admin);
+    expect(reasons.data.importJob.rejections.edges[0].node).toEqual({ row: 1, field: 'inventoryNo', reason: 'an asset with this inventoryNo exists already (import with the field mode upsert to update it)' });
+
+    const badKey = await upload(Buffer.from(sheet), 'envanter.csv', { layer: 'assets', key: 'barcode' }, admin);
+    const failed = await finished(badKey.body.id, admin);
+    expect(failed.error).toEqual({ code: 'BAD_USER_INPUT', message: 'the field key barcode: assets have no field barcode' });
+  });
+});
+
 describe('rows refused, bad files, the server stopping', () => {
   it('a file with bad rows: REJECTED (as the CLI exits 1), nothing written, the rejections paged', async () => {
     const file = await writeGeoJson(fx.file('bad.geojson'), [

@@ -5,7 +5,7 @@ import { rangeProblem, type InputFieldSpec } from '../../geo/layer.mutations';
 import { writableColumn } from '../../geo/layer-edit.service';
 import type { Access } from '../../common/auth/access';
 import type { LayerDefinition } from '../../geo/layer.repository';
-import type { ImportLayer } from './import-layers';
+import { importReferences, type ImportLayer } from './import-layers';
 import type { ImportOptions, Rejection } from './import.types';
 
 /**
@@ -34,6 +34,8 @@ export interface FieldMapping {
   defaults: Map<string, unknown>;
   /** Layer field -> column, for every field the import writes. */
   columns: Map<string, string>;
+  /** Reference fields that may name their row by its code (a text) as well as by its id (a number). */
+  byCode: Set<string>;
   ignored: string[];
 }
 
@@ -91,7 +93,8 @@ export function buildMapping(layer: ImportLayer, definition: LayerDefinition<unk
   for (const [field, spec] of Object.entries(layer.fields)) {
     if (spec.required && !columns.has(field)) columns.set(field, writableColumn({ access }, definition, field));
   }
-  return { fields, constants, defaults, columns, ignored };
+  const byCode = new Set(Object.entries(importReferences(definition)).filter(([, ref]) => ref.code).map(([field]) => field));
+  return { fields, constants, defaults, columns, byCode, ignored };
 }
 
 /** Required fields that no field of the file, no --set and no --default gives: the file cannot be imported. */
@@ -113,7 +116,7 @@ export function parseNumber(text: string): number {
 }
 
 /** A value of the file as the field's input type takes it; throws a message naming what is wrong. */
-function convert(spec: InputFieldSpec, raw: unknown): unknown {
+function convert(spec: InputFieldSpec, raw: unknown, valueAliases?: Record<string, string>, byCode = false): unknown {
   const type = spec.type() as unknown;
   if (type === String) return raw instanceof Date ? raw.toISOString() : String(raw).trim();
   if (type === Boolean) {
@@ -133,11 +136,14 @@ function convert(spec: InputFieldSpec, raw: unknown): unknown {
       if (problem) throw new Error(problem);
       return iso;
     }
+    if (type.name === 'ID' && byCode && typeof raw !== 'number' && !/^\s*\d+\s*$/.test(String(raw))) {
+      return String(raw).trim(); // a code, looked up in the database
+    }
     if (type.name === 'Int' || type.name === 'Float' || type.name === 'ID') {
       const n = typeof raw === 'number' ? raw : parseNumber(String(raw));
       if (!Number.isFinite(n)) throw new Error(`${JSON.stringify(String(raw))} is not a number`);
       if (type.name === 'ID') {
-        if (!Number.isInteger(n) || n <= 0) throw new Error(`${JSON.stringify(String(raw))} is not an id`);
+        if (!Number.isInteger(n) || n <= 0 || n > 2147483647) throw new Error(`${JSON.stringify(String(raw))} is not an id`);
         return n;
       }
       try {
@@ -150,7 +156,8 @@ function convert(spec: InputFieldSpec, raw: unknown): unknown {
   }
   if (type && typeof type === 'object') {
     const values = Object.values(type as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
-    const found = values.find((v) => foldName(v) === foldName(String(raw)));
+    const folded = foldName(String(raw));
+    const found = values.find((v) => foldName(v) === folded) ?? valueAliases?.[folded];
     if (!found) throw new Error(`unknown value ${JSON.stringify(String(raw))}: one of ${values.join(', ')}`);
     return found;
   }
@@ -184,7 +191,7 @@ export function convertRow(
       continue;
     }
     try {
-      const value = convert(spec, raw);
+      const value = convert(spec, raw, layer.valueAliases?.[field], mapping.byCode.has(field));
       const outOfRange = rangeProblem(spec, value);
       if (outOfRange) problems.push({ row, field, reason: outOfRange });
       else values[column] = value;
@@ -192,5 +199,8 @@ export function convertRow(
       problems.push({ row, field, reason: (err as Error).message });
     }
   }
+  if (!problems.length) for (const p of layer.rowProblems?.(values) ?? []) problems.push({ row, ...p });
+  // A code stays text until the database resolves it; a refused row keeps none (its record is typed).
+  if (problems.length) for (const field of mapping.byCode) if (typeof values[mapping.columns.get(field)!] === 'string') values[mapping.columns.get(field)!] = null;
   return { values, problems };
 }

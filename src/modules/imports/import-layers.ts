@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { Access } from '../../common/auth/access';
 import { COMMON_INPUT_FIELDS, type InputFieldSpec } from '../../geo/layer.mutations';
-import type { LayerDefinition } from '../../geo/layer.repository';
+import type { LayerDefinition, Referenced } from '../../geo/layer.repository';
+import { Resource } from '../../common/auth/resources';
+import { AssetInputs } from '../assets/asset.mutations';
+import { AssetRepository, AssetType } from '../assets';
 import { CameraInputs, CameraRepository } from '../cameras';
 import { NeighbourhoodInputs, NeighbourhoodRepository } from '../neighbourhoods';
 import { NetworkLineInputs, NetworkLineRepository, NetworkNodeInputs, NetworkNodeRepository } from '../network';
@@ -23,6 +26,19 @@ export interface ImportLayer {
   foldKey: boolean;
   /** Source field names (any case, folded) that mean a layer field, besides the field's own and its column's name. */
   aliases: Record<string, string>;
+  /**
+   * Values (folded) that mean a value of an enum field, besides the value's own name: the words an
+   * older program or a spreadsheet writes ("Yazıcı" for PRINTER).
+   */
+  valueAliases?: Record<string, Record<string, string>>;
+  /**
+   * Reference fields (foreign keys) whose row's position a feature takes when its row of the file has
+   * no geometry, the first given one of them, as the edit mutations place it; an update without any
+   * keeps its stored geometry. Without this, every row needs a geometry.
+   */
+  positionFrom?: string[];
+  /** Rules between a row's values (by column) that the layer's mutations also enforce. */
+  rowProblems?: (values: Record<string, unknown>) => { field: string; reason: string }[];
 }
 
 /** TKGM's parcel exports (Parsel Sorgu, e-Plan) and MEGSİS's spelling of the same. */
@@ -42,6 +58,18 @@ const TKGM_PARCEL_FIELDS: Record<string, string> = {
   nitelik: 'nitelik',
   pafta: 'pafta',
   paftano: 'pafta',
+};
+
+/** Turkish names of asset types, as inventories kept in spreadsheets write them. */
+const ASSET_TYPE_WORDS: Record<string, AssetType> = {
+  bilgisayar: AssetType.COMPUTER, masaustu: AssetType.COMPUTER, masaustubilgisayar: AssetType.COMPUTER, pc: AssetType.COMPUTER,
+  dizustu: AssetType.LAPTOP, dizustubilgisayar: AssetType.LAPTOP, notebook: AssetType.LAPTOP,
+  yazici: AssetType.PRINTER, tarayici: AssetType.SCANNER, ekran: AssetType.MONITOR,
+  kesintisizguckaynagi: AssetType.UPS,
+  anahtar: AssetType.SWITCH, aganahtari: AssetType.SWITCH,
+  yonlendirici: AssetType.ROUTER, guvenlikduvari: AssetType.FIREWALL, sunucu: AssetType.SERVER,
+  telefon: AssetType.PHONE, santral: AssetType.PBX, telefonsantrali: AssetType.PBX,
+  kamera: AssetType.CAMERA, kayitcihazi: AssetType.NVR, diger: AssetType.OTHER,
 };
 
 const withCommon = (fields: Record<string, InputFieldSpec>) => ({ ...fields, ...COMMON_INPUT_FIELDS });
@@ -79,4 +107,32 @@ export const IMPORT_LAYERS: Record<string, ImportLayer> = {
     fields: withCommon(ParcelInputs.fields), key: ['province', 'district', 'mahalle', 'ada', 'parsel'], foldKey: true,
     aliases: TKGM_PARCEL_FIELDS,
   },
+  assets: {
+    name: 'assets', what: 'asset', plural: 'assets',
+    definition: (db, access) => new AssetRepository(db, access).layer as LayerDefinition<unknown>,
+    fields: withCommon(AssetInputs.fields), key: ['inventoryNo'], foldKey: false,
+    aliases: {
+      demirbas: 'inventoryNo', demirbasno: 'inventoryNo', demirbasnumarasi: 'inventoryNo', envanterno: 'inventoryNo', sicilno: 'inventoryNo',
+      seri: 'serialNo', serino: 'serialNo', serinumarasi: 'serialNo', tur: 'type', turu: 'type', tip: 'type', cins: 'type', cinsi: 'type',
+      marka: 'make', konum: 'site', yer: 'site', bulunduguyer: 'site', alimtarihi: 'purchasedOn', satinalmatarihi: 'purchasedOn',
+      garantibitis: 'warrantyEndsOn', garantibitistarihi: 'warrantyEndsOn', ip: 'ipAddress', ipadresi: 'ipAddress',
+      mac: 'macAddress', macadresi: 'macAddress', aciklama: 'notes', notlar: 'notes', not: 'notes',
+      kamera: 'cameraId', kamerakodu: 'cameraId', uzakbirim: 'remoteUnitId', uzakbirimkodu: 'remoteUnitId',
+      birim: 'ownerOrgUnitId', mudurluk: 'ownerOrgUnitId', sorumlubirim: 'ownerOrgUnitId',
+    },
+    valueAliases: { type: ASSET_TYPE_WORDS },
+    positionFrom: ['cameraId', 'remoteUnitId'],
+    rowProblems: (v) =>
+      v.camera_id != null && v.type != null && v.type !== AssetType.CAMERA
+        ? [{ field: 'cameraId', reason: `only an asset of type CAMERA can be a camera, not ${String(v.type)}` }]
+        : [],
+  },
 };
+
+/** The owning directorate or unit, which every feature names: anyone reads org units, by id or code. */
+const OWNER_REFERENCED: Referenced = { resource: Resource.USERS, table: 'org_units', target: {}, code: 'code', readByAll: true };
+
+/** The reference fields of an import target (its foreign keys), the owner's among them. */
+export function importReferences(definition: LayerDefinition<unknown>): Record<string, Referenced> {
+  return { ...definition.references, ownerOrgUnitId: OWNER_REFERENCED };
+}

@@ -4,7 +4,7 @@ import { Action } from '../../common/auth/resources';
 import { geometryInputReason } from '../../db/pg-errors';
 import { inspectionColumns, type GeometryInspection } from '../../geo/geometry.repository';
 import { LayerEditRepository } from '../../geo/layer-edit.repository';
-import type { LayerDefinition } from '../../geo/layer.repository';
+import type { LayerDefinition, Referenced } from '../../geo/layer.repository';
 import { AuditRepository, type AuditActor } from '../audit';
 
 /** A row of the file on its way into the staging table. */
@@ -147,6 +147,109 @@ export class ImportRepository {
       [t, this.condition(Action.READ, layerTarget(t)), this.condition(Action.UPDATE, layerTarget(t)), t],
     );
     if (lock) await this.trx.raw(`SELECT ??.id FROM ?? JOIN ${STAGE} s ON s.target_id = ??.id ORDER BY ??.id FOR UPDATE OF ??`, [t, t, t, t, t]);
+  }
+
+  /**
+   * Rows whose reference field (a foreign key, e.g. cameraId) names no row the importer may read:
+   * the edit mutations' own reading of a referenced row (and what the foreign key would refuse).
+   */
+  async unreadableReferences(column: string, ref: Referenced): Promise<{ row: number; id: string }[]> {
+    const readable = this.readable(ref);
+    const { rows } = await this.trx.raw(
+      `SELECT s.row_no AS row, s.vals->>? AS id FROM ${STAGE} s
+       WHERE NOT s.bad AND s.vals->>? IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM ?? WHERE ?? = (s.vals->>?)::int AND coalesce(?, false))
+       ORDER BY s.row_no`,
+      [column, column, ref.table, `${ref.table}.id`, column, readable],
+    );
+    return rows;
+  }
+
+  /** Whether the importer may read a row of `ref`'s table (a condition on that table's columns). */
+  private readable(ref: Referenced): Knex.Raw {
+    if (ref.readByAll) return this.trx.raw('true');
+    if (!this.access.can(ref.resource, Action.READ)) return this.trx.raw('false');
+    return this.access.condition(this.trx as unknown as Knex, ref.resource, Action.READ, ref.target) ?? this.trx.raw('true');
+  }
+
+  /**
+   * A reference given as a code (a text: "UB-01" for remote unit 1) becomes the id of the row with
+   * that code which the importer may read; rows whose code names none are returned with it, and
+   * staged as refused without a value.
+   */
+  async resolveCodes(column: string, ref: Referenced): Promise<{ row: number; code: string }[]> {
+    const path = `{${column}}`;
+    await this.trx.raw(
+      `UPDATE ${STAGE} s SET vals = jsonb_set(s.vals, ?::text[], to_jsonb(??)) FROM ??
+       WHERE jsonb_typeof(s.vals->?) = 'string' AND ?? = s.vals->>? AND coalesce(?, false)`,
+      [path, `${ref.table}.id`, ref.table, column, `${ref.table}.${ref.code}`, column, this.readable(ref)],
+    );
+    const { rows } = await this.trx.raw(
+      `UPDATE ${STAGE} s SET vals = jsonb_set(s.vals, ?::text[], 'null'::jsonb), bad = true FROM ${STAGE} o
+       WHERE o.row_no = s.row_no AND jsonb_typeof(s.vals->?) = 'string' RETURNING s.row_no AS row, o.vals->>? AS code`,
+      [path, column, column],
+    );
+    return (rows as { row: number; code: string }[]).sort((a, b) => a.row - b.row);
+  }
+
+  /**
+   * The table's unique indexes on plain columns (not its primary key, not expressions, not
+   * partial), as lists of columns: the constraints besides the natural key that a row may break.
+   */
+  async uniqueColumnSets(): Promise<string[][]> {
+    const { rows } = await this.trx.raw(
+      `SELECT array_agg(a.attname::text ORDER BY k.ord) AS columns
+       FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+       WHERE i.indrelid = ?::regclass AND i.indisunique AND NOT i.indisprimary AND i.indexprs IS NULL AND i.indpred IS NULL
+       GROUP BY i.indexrelid ORDER BY i.indexrelid`,
+      [this.table],
+    );
+    return rows.map((r: { columns: string[] }) => r.columns);
+  }
+
+  /**
+   * Rows that would break the unique index on `columns`: an earlier good row of the file with the
+   * same values (`first`), or a stored feature other than the one the row updates (`first` null).
+   * Null values break nothing, as in the index.
+   */
+  async uniqueConflicts(columns: string[]): Promise<{ row: number; first: number | null }[]> {
+    const t = this.table;
+    const q = (c: string) => this.trx.client.wrapIdentifier(c);
+    const values = columns.map((c) => `r.${q(c)}`).join(', ');
+    const notNull = columns.map((c) => `r.${q(c)} IS NOT NULL`).join(' AND ');
+    const same = columns.map((c) => `x.${q(c)} = r.${q(c)}`).join(' AND ');
+    const { rows } = await this.trx.raw(
+      `WITH r AS (
+         SELECT s.row_no, s.target_id, r.* FROM ${STAGE} s CROSS JOIN LATERAL jsonb_populate_record(NULL::??, s.vals) r
+         WHERE NOT s.bad AND s.action IS DISTINCT FROM 'unchanged'
+       )
+       SELECT row, first FROM (
+         SELECT r.row_no AS row, CASE WHEN ${notNull} THEN min(r.row_no) OVER (PARTITION BY ${values}) END AS first,
+                ${notNull} AND EXISTS (SELECT 1 FROM ?? x WHERE ${same} AND x.id IS DISTINCT FROM r.target_id) AS stored
+         FROM r
+       ) c WHERE first <> row OR stored ORDER BY row`,
+      [t, t],
+    );
+    return rows.map((r: { row: number; first: number }) => ({ row: r.row, first: r.first !== r.row ? r.first : null }));
+  }
+
+  /**
+   * Rows without a geometry of their own take the position of the row their first given reference
+   * field of `columns` names (the import has checked that the importer may read it); an update
+   * without one keeps the feature's stored geometry. Returns the rows left without a position.
+   */
+  async positions(references: { column: string; table: string }[], multi: boolean): Promise<number[]> {
+    const unplaced = `NOT s.bad AND s.src IS NULL AND s.geom IS NULL`;
+    for (const { column, table } of references) {
+      await this.trx.raw(
+        `UPDATE ${STAGE} s SET geom = ${multi ? 'ST_Multi(x.geom)' : 'x.geom'} FROM ?? x WHERE ${unplaced} AND x.id = (s.vals->>?)::int`,
+        [table, column],
+      );
+    }
+    await this.trx.raw(`UPDATE ${STAGE} s SET geom = x.geom FROM ?? x WHERE ${unplaced} AND x.id = s.target_id`, [this.table]);
+    const { rows } = await this.trx.raw(`SELECT row_no FROM ${STAGE} s WHERE ${unplaced} ORDER BY row_no`);
+    return rows.map((r: { row_no: number }) => r.row_no);
   }
 
   /** Rows of an existing feature, with whether it may be read and updated. */

@@ -9,10 +9,13 @@ import { ACCEPTED_TYPES } from '../../geo/layer-edit.service';
 import { auditActor } from '../audit';
 import { recogniseWkt } from './crs';
 import { buildMapping, convertRow, missingRequired } from './field-mapping';
-import { IMPORT_LAYERS } from './import-layers';
+import { IMPORT_LAYERS, importReferences } from './import-layers';
 import { ImportRepository, type StagedRow } from './import.repository';
 import type { FeatureSource, ImportOptions, ImportProgress, ImportReport, Rejection } from './import.types';
 import { openSource } from './sources';
+
+/** "a" or "an", as the word it stands before is spoken. */
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /** Rows sent to the staging table per statement. */
 const BATCH = 1000;
@@ -41,7 +44,11 @@ export async function runImport(services: ImportServices, options: ImportOptions
   const key = options.key ?? layer.key;
   for (const f of key) if (!(f in layer.fields)) throw badInput(`--key ${f}: ${layer.plural} have no field ${f}`);
 
-  const source = await openSource(options);
+  const positionFrom = layer.positionFrom ?? [];
+  const placedBy = positionFrom.length
+    ? `each ${layer.what} takes the position of its ${positionFrom.join(' or ')}, or keeps its stored one`
+    : undefined;
+  const source = await openSource(options, placedBy);
   try {
     const srid = await sourceSrid(db, source, options);
     const sridRow = await geo.srid(db, srid.srid, 'the coordinate system');
@@ -90,8 +97,11 @@ export async function runImport(services: ImportServices, options: ImportOptions
         const staged: StagedRow = { row: feature.row, values, bad: problems.length > 0 };
         const g = feature.geometry;
         if (!g) {
-          reject({ row: feature.row, field: 'geometry', reason: `missing: every ${layer.what} needs a geometry` });
-          staged.bad = true;
+          // Placed later from a reference or the stored feature, where the layer allows it.
+          if (!positionFrom.length) {
+            reject({ row: feature.row, field: 'geometry', reason: `missing: every ${layer.what} needs a geometry` });
+            staged.bad = true;
+          }
         } else if ('geojson' in g) {
           const { crs: _ignored, ...plain } = g.geojson as Record<string, unknown>;
           staged.geojson = JSON.stringify(plain);
@@ -104,6 +114,7 @@ export async function runImport(services: ImportServices, options: ImportOptions
         }
       }
       await flush();
+      report.notes = [...source.notes]; // a source learns some while it reads
       if (!mapping) throw badInput('the file holds no features');
       const missing = missingRequired(layer, mapping);
       if (missing) throw badInput(missing);
@@ -128,6 +139,16 @@ export async function runImport(services: ImportServices, options: ImportOptions
       for (const row of outsideRows) reject({ row, field: 'geometry', reason: outside(sridRow, 'the geometry lies') });
       await repo.markBad(outsideRows);
 
+      // References given by code ("UB-01"): the id of the row with that code, as the importer reads it.
+      const references = importReferences(definition);
+      for (const field of mapping.byCode) {
+        const column = mapping.columns.get(field);
+        if (!column) continue;
+        const ref = references[field];
+        const what = ref.table.replace(/_/g, ' ').replace(/s$/, '');
+        for (const u of await repo.resolveCodes(column, ref)) reject({ row: u.row, field, reason: `there is no ${what} ${JSON.stringify(u.code)} (among those you may read)` });
+      }
+
       // Keys: duplicates inside the file, then the stored features they match.
       const keyColumns = key.map((f) => mapping!.columns.get(f) ?? definition.columns[f]);
       const duplicates = await repo.keys(keyColumns, layer.foldKey);
@@ -137,8 +158,8 @@ export async function runImport(services: ImportServices, options: ImportOptions
       const refusedMatches: number[] = [];
       for (const m of await repo.matched()) {
         let reason: string | undefined;
-        if (options.mode === 'insert') reason = `a ${layer.what} with this ${keyField} exists already (import with --mode upsert to update it)`;
-        else if (!m.readable) reason = `a ${layer.what} with this ${keyField} exists where you may not read ${layer.plural}`;
+        if (options.mode === 'insert') reason = `${article(layer.what)} ${layer.what} with this ${keyField} exists already (import with --mode upsert to update it)`;
+        else if (!m.readable) reason = `${article(layer.what)} ${layer.what} with this ${keyField} exists where you may not read ${layer.plural}`;
         else if (!m.updatable || !canUpdate) reason = `the ${layer.what} with this ${keyField} lies outside the area or directorate where you may update ${layer.plural}`;
         if (reason) {
           reject({ row: m.row, field: keyField, reason });
@@ -146,6 +167,41 @@ export async function runImport(services: ImportServices, options: ImportOptions
         }
       }
       await repo.markBad(refusedMatches);
+
+      // References (foreign keys) to rows the importer may read, as the edit mutations read them.
+      const fieldOf = new Map([...mapping.columns].map(([f, c]) => [c, f]));
+      for (const [field, column] of mapping.columns) {
+        const ref = references[field];
+        if (!ref) continue;
+        const bad = await repo.unreadableReferences(column, ref);
+        const what = ref.table.replace(/_/g, ' ').replace(/s$/, '');
+        for (const b of bad) reject({ row: b.row, field, reason: `there is no ${what} ${b.id} (among those you may read)` });
+        await repo.markBad(bad.map((b) => b.row));
+      }
+      // Position: a row without a geometry takes that of what it references, or keeps its own.
+      if (positionFrom.length) {
+        const references = positionFrom.filter((f) => mapping!.columns.has(f)).map((f) => ({ column: mapping!.columns.get(f)!, table: definition.references![f].table }));
+        const unplaced = await repo.positions(references, accepted.multi);
+        for (const row of unplaced) reject({ row, field: 'geometry', reason: `missing: a new ${layer.what} needs a geometry, ${positionFrom.map((f) => `a ${f}`).join(' or ')}` });
+        await repo.markBad(unplaced);
+      }
+      // Unique fields besides the key (an asset's serial number): within the file and against stored features.
+      const given0 = new Set(mapping.columns.values());
+      const keySet = new Set(keyColumns);
+      for (const columns of await repo.uniqueColumnSets()) {
+        if (columns.every((c) => keySet.has(c)) && columns.length === keySet.size) continue;
+        if (!columns.every((c) => given0.has(c))) continue;
+        const fields = columns.map((c) => fieldOf.get(c) ?? c).join('+');
+        const conflicts = await repo.uniqueConflicts(columns);
+        for (const c of conflicts) {
+          reject({
+            row: c.row,
+            field: fields,
+            reason: c.first !== null ? `the same ${fields} as row ${c.first} of the file` : `another ${layer.what} has this ${fields} already`,
+          });
+        }
+        await repo.markBad(conflicts.map((c) => c.row));
+      }
 
       // Grants: the feature as it would be written, in the importer's create or update scope.
       const given = [...mapping.columns.values()];

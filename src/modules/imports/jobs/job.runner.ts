@@ -9,7 +9,7 @@ import type { Logger } from '../../../logger';
 import { runImport } from '../import.service';
 import type { ImportProgress, ImportReport } from '../import.types';
 import { ImportJobRepository, type ImportJobRow } from './job.repository';
-import type { JobOptions } from './upload-fields';
+import { inFormFields, reportInFormFields, type JobOptions } from './upload-fields';
 
 /** How often a running job's progress is written to its record. */
 const PROGRESS_EVERY_MS = 1000;
@@ -109,12 +109,12 @@ export class ImportJobRunner {
     }
     if (!outcome) return;
     try {
-      if ('report' in outcome) await repo.finish(job.id, outcome.report.rejected > 0 ? 'REJECTED' : 'SUCCEEDED', outcome.report);
+      if ('report' in outcome) await repo.finish(job.id, outcome.report.rejected > 0 ? 'REJECTED' : 'SUCCEEDED', reportInFormFields(outcome.report));
       else {
         // A bad file, a CRS without an area of use, a conflict: the import's own errors say what to do.
         const known = clientError(outcome.error);
         if (!known) this.logger.error(`import job ${job.id} failed`, outcome.error);
-        await repo.fail(job.id, known?.code ?? 'INTERNAL_SERVER_ERROR', known?.message ?? 'the import failed on the server (its log says why); nothing was written');
+        await repo.fail(job.id, known?.code ?? 'INTERNAL_SERVER_ERROR', known ? inFormFields(known.message) : 'the import failed on the server (its log says why); nothing was written');
       }
     } catch (err) {
       this.logger.error(`import job ${job.id}: its end not recorded`, err);

@@ -77,3 +77,27 @@ export function safeFileName(name: string | undefined): string {
   const ext = path.extname(cleaned).slice(0, 20);
   return cleaned.slice(0, 200 - ext.length) + ext;
 }
+
+/** The command line's options, as the form fields of POST /imports name them. */
+const OPTION_FIELDS: Record<string, string> = {
+  '--dry-run': 'dryRun', '--srid': 'srid', '--encoding': 'encoding', '--map': 'map', '--set': 'set', '--default': 'default',
+  '--key': 'key', '--mode': 'mode', '--wkt': 'wkt', '--x': 'x', '--y': 'y', '--table': 'table',
+};
+
+/**
+ * A message of the import (which names what to change as the command line's options: "give its EPSG
+ * code with --srid") as an uploader reads it: "… with the field srid".
+ */
+export function inFormFields(message: string): string {
+  return message.replace(/--(?:dry-run|srid|encoding|map|set|default|key|mode|wkt|x|y|table)\b/g, (option) => `the field ${OPTION_FIELDS[option]}`);
+}
+
+/** An import report with its messages (CRS, notes, reasons) as an uploader reads them. */
+export function reportInFormFields<R extends { crs: string; notes: string[]; rejections: { reason: string }[] }>(report: R): R {
+  return {
+    ...report,
+    crs: inFormFields(report.crs),
+    notes: report.notes.map(inFormFields),
+    rejections: report.rejections.map((r) => ({ ...r, reason: inFormFields(r.reason) })),
+  };
+}

@@ -29,7 +29,7 @@ function decoder(label: string): Transform {
  * frequent of ";", "," and tab; geometry from a WKT column, or from x and y columns (decimal commas
  * allowed), named with --wkt / --x --y or found by name.
  */
-export async function openCsv(file: string, options: ImportOptions): Promise<FeatureSource> {
+export async function openCsv(file: string, options: ImportOptions, geometryOptional?: string): Promise<FeatureSource> {
   const name = path.basename(file);
   const size = statSync(file).size;
   const encoding = options.encoding ? encodingLabel(options.encoding, '--encoding') : 'utf-8';
@@ -55,11 +55,12 @@ export async function openCsv(file: string, options: ImportOptions): Promise<Fea
   };
   let geometry: ((r: Record<string, string>) => SourceFeature['geometry']) | undefined;
   let used: string[] = [];
+  const notes = [`columns separated by ${delimiter === '\t' ? 'tabs' : JSON.stringify(delimiter)}`];
   return {
     format: 'CSV',
     crs: null,
     encoding,
-    notes: [`columns separated by ${delimiter === '\t' ? 'tabs' : JSON.stringify(delimiter)}`],
+    notes,
     async *features() {
       let row = 0;
       try {
@@ -73,14 +74,18 @@ export async function openCsv(file: string, options: ImportOptions): Promise<Fea
             } else {
               const x = pick(columns, options.x, X_NAMES, '--x');
               const y = pick(columns, options.y, Y_NAMES, '--y');
-              if (!x || !y) {
+              if (x && y) {
+                used = [x, y];
+                geometry = (r) => {
+                  if (!r[x] && !r[y]) return null;
+                  return { geojson: { type: 'Point', coordinates: [parseNumber(r[x]), parseNumber(r[y])] } };
+                };
+              } else if (geometryOptional && !options.x && !options.y) {
+                notes.push(`no geometry column: ${geometryOptional}`);
+                geometry = () => null;
+              } else {
                 throw badInput(`${name}: no geometry column: name the WKT column with --wkt, or the coordinate columns with --x and --y (the columns are ${columns.join(', ')})`);
               }
-              used = [x, y];
-              geometry = (r) => {
-                if (!r[x] && !r[y]) return null;
-                return { geojson: { type: 'Point', coordinates: [parseNumber(r[x]), parseNumber(r[y])] } };
-              };
             }
           }
           row++;

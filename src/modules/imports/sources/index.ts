@@ -35,8 +35,12 @@ const FORMATS: Record<string, string> = {
   '.kml': 'KML',
 };
 
-/** Opens a file by what its name says, after checking that its first bytes agree. */
-export async function openSource(options: ImportOptions): Promise<FeatureSource> {
+/**
+ * Opens a file by what its name says, after checking that its first bytes agree. `geometryOptional`
+ * (for a layer whose rows may take their position from elsewhere) says how rows without a geometry
+ * are placed; a CSV file may then have no geometry column at all.
+ */
+export async function openSource(options: ImportOptions, geometryOptional?: string): Promise<FeatureSource> {
   const { file } = options;
   const ext = path.extname(file).toLowerCase();
   const format = FORMATS[ext];
@@ -64,6 +68,6 @@ export async function openSource(options: ImportOptions): Promise<FeatureSource>
       if (!text.startsWith('<')) throw deny('KML (XML)');
       return openKml(file);
     default:
-      return openCsv(file, options);
+      return openCsv(file, options, geometryOptional);
   }
 }
