@@ -9,13 +9,16 @@
  *      z16 / z14 parcel tiles against the raw ST_AsMVT of the same tile at the same concurrency, as
  *      a reader of every parcel and as a reader limited to an area;
  *   4. mixed load: 50 clients over README's analyst queries, p99, errors and the server's RSS;
- *   5. the embedded database: first start and steady RSS.
+ *   5. the embedded database: first start and steady RSS;
+ *   6. importing parcels (POST /imports of a GeoPackage in TUREF TM39, a dry run then the commit):
+ *      100,000 on the server (commit <= 60 s, the server's peak RSS <= 500 MB), 10,000 on the
+ *      embedded database; the time and the rate in rows/s.
  * The API runs as `npm start` runs it (a separate process, NODE_ENV=production).
  *
  * Database: BENCH_DATABASE_URL (default postgres://kbs:kbs@127.0.0.1:5432/kbs_bench, which
  * scripts/setup-postgis.sh creates); its data is kept between runs (BENCH_FRESH=1 reloads).
  * BENCH_SECONDS (per case, default 15), BENCH_MIXED_SECONDS (default 60), BENCH_CONNECTIONS (8),
- * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,embedded).
+ * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,import,embedded).
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -23,7 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createKnex } from '../src/db/knex';
 import { BENCH_PASSWORD, ensureAreaReader, GRID_ORIGIN, LOT_METRES, PARCELS_SIDE, prepareDatabase } from './lib/data';
-import { graphql, load, rawSql, rssMb, withPeakRss, type HttpCase, type LoadResult } from './lib/load';
+import { forgetImports, parcelsGpkg, runImport } from './lib/imports';
+import { graphql, hwmMb, load, rawSql, rssMb, withPeakRss, type HttpCase, type LoadResult } from './lib/load';
 import { startApi, startBareApollo, startPeer, type Started } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -31,10 +35,15 @@ const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://kbs:kbs@127.0.0.1:543
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
 const CONN = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,embedded').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,import,embedded').split(','));
 const API_PORT = 4890;
 const PEER_PORT = 5690;
 const BARE_PORT = 4892;
+const IMPORT_PORT = 4893;
+const IMPORT_PARCELS = Number(process.env.BENCH_IMPORT_PARCELS ?? 100_000);
+const EMBEDDED_IMPORT_PARCELS = Number(process.env.BENCH_EMBEDDED_IMPORT_PARCELS ?? 10_000);
+/** The sample data's administrator: every grant, no area limit. */
+const IMPORTER = { username: 'ayse.demir', password: 'nizip-ornek-2026' };
 // Every limit meant for the public internet is lifted for the bench's own clients (one address,
 // thousands of requests a second); the bench measures speed, test/limits.test.ts the limits.
 const API_ENV = { DATABASE_URL: URL_, KBS_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', KBS_ANONYMOUS_RATE_LIMIT: '0', LOG_LEVEL: 'warn' };
@@ -235,6 +244,51 @@ async function exportCases(api: Started, analyst: string): Promise<void> {
   }
 }
 
+/**
+ * One import of `count` parcels, as a GIS analyst runs it: the GeoPackage uploaded for a dry run,
+ * then again for the commit (mode upsert, the parcels' natural key), each followed to its end.
+ * Reports the time of each, the rows a second, and the server's peak RSS.
+ */
+async function importParcels(api: Started, token: string, count: number, where: string, target: string, limits?: { seconds: number; mb: number }): Promise<void> {
+  const file = path.join(os.tmpdir(), `kbs-bench-parseller-${count}-tm39.gpkg`);
+  // South of the bench grid: parcels of their own, none of which exists before the import.
+  await parcelsGpkg(URL_, file, count, GRID_ORIGIN.x, GRID_ORIGIN.y - 500);
+  const size = fs.statSync(file).size;
+  try {
+    const fields = { layer: 'parcels', mode: 'upsert' };
+    const dry = await runImport(api.base, token, file, { ...fields, dryRun: 'true' });
+    const commit = await runImport(api.base, token, file, fields);
+    const peakMb = hwmMb(api.child.pid!);
+    if (dry.job.counts?.inserted !== count || commit.job.counts?.inserted !== count) {
+      throw new Error(`the import of ${count} parcels counted ${JSON.stringify(dry.job.counts)} (dry run), ${JSON.stringify(commit.job.counts)} (commit)`);
+    }
+    const rate = (s: number) => `${(count / s).toFixed(0)} rows/s`;
+    report({
+      case: `import of ${count.toLocaleString('en')} parcels, GeoPackage in TM39 (${(size / 1e6).toFixed(0)} MB) over POST /imports, ${where}`,
+      ours: `dry run ${dry.seconds.toFixed(1)} s (${rate(dry.seconds)}), commit ${commit.seconds.toFixed(1)} s (${rate(commit.seconds)}); server peak RSS ${peakMb.toFixed(0)} MB`,
+      baseline: '',
+      ratio: '',
+      target,
+      met: limits ? commit.seconds <= limits.seconds && peakMb <= limits.mb : undefined,
+    });
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** The import on the server: an API process of its own, so that its peak RSS is the import's. */
+async function importCases(knex: ReturnType<typeof createKnex>): Promise<void> {
+  await forgetImports(knex);
+  const api = await startApi(ROOT, IMPORT_PORT, API_ENV, 'api-import');
+  try {
+    const token = await login(api.base, IMPORTER.username, IMPORTER.password);
+    await importParcels(api, token, IMPORT_PARCELS, 'server', 'commit <= 60 s, server peak RSS <= 500 MB', { seconds: 60, mb: 500 });
+  } finally {
+    await api.stop();
+    await forgetImports(knex);
+  }
+}
+
 async function embedded(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-embedded-'));
   const t0 = Date.now();
@@ -251,6 +305,9 @@ async function embedded(): Promise<void> {
     const r = await load(api.base, cases, 4, 10);
     report({ case: 'embedded database: first start (migrate + sample data) to ready', ours: `${first.toFixed(1)} s`, baseline: '', ratio: '', target: '< 30 s', met: first < 30 });
     report({ case: 'embedded database: steady RSS after 10 s of queries', ours: `${rssMb(api.child.pid!).toFixed(0)} MB (${fmt(r)})`, baseline: '', ratio: '', target: 'printed', met: undefined });
+    if (ONLY.has('import')) {
+      await importParcels(api, await login(api.base, IMPORTER.username, IMPORTER.password), EMBEDDED_IMPORT_PARCELS, 'embedded database', 'printed');
+    }
   } finally {
     await api.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -268,7 +325,7 @@ async function main(): Promise<void> {
     } catch (err) {
       throw new Error(`cannot reach ${URL_} (${(err as Error).message}); scripts/setup-postgis.sh creates kbs_bench, or set BENCH_DATABASE_URL`);
     }
-    if (ONLY.has('cameras') || ONLY.has('fixed') || ONLY.has('parcels') || ONLY.has('mixed') || ONLY.has('export')) {
+    if (['cameras', 'fixed', 'parcels', 'mixed', 'export', 'import'].some((g) => ONLY.has(g))) {
       await prepareDatabase(knex);
       await knex.raw(fs.readFileSync(path.join(ROOT, 'bench/peer/pgl.sql'), 'utf8'));
       const areaUser = await ensureAreaReader(knex);
@@ -285,6 +342,7 @@ async function main(): Promise<void> {
       if (ONLY.has('export')) await exportCases(api, analyst);
       await api.stop();
       api = undefined;
+      if (ONLY.has('import')) await importCases(knex);
     }
     if (ONLY.has('embedded')) await embedded();
   } finally {

@@ -85,6 +85,12 @@ export function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** The peak resident set size of a process since it started (VmHWM), in MB (Linux). */
+export function hwmMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
 /** Samples a process's RSS every half second while `during` runs; returns the result and the peak. */
 export async function withPeakRss<T>(pid: number, during: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
   let peakMb = rssMb(pid);
