@@ -1,0 +1,293 @@
+import { MultiUndirectedGraph } from 'graphology';
+import { bidirectional } from 'graphology-shortest-path/dijkstra';
+import { bfsFromNode } from 'graphology-traversal';
+import jsgraphs from 'js-graph-algorithms';
+
+/**
+ * The municipal network as a graph, and the answers the technical service asks of it: the route
+ * of a remote unit or node to the central data room, how many independent routes it has, what a
+ * failure cuts off, and which single nodes and lines would cut something off.
+ *
+ * Vertices are network nodes (`n<id>`) and remote units (`u<id>`); edges are network lines, more
+ * than one between the same ends where the network has them (a fibre and its radio-link backup).
+ * Nodes and lines PLANNED or DECOMMISSIONED are not part of it: they carry nothing. Whether an
+ * OFFLINE node or line is down depends on the question: `current` (the network as it is now) says
+ * it is, the network as designed counts it in service. A remote unit itself never fails here.
+ *
+ * One implementation of the semantics for the server and the embedded database: the topology is
+ * read from either, the answers computed here. Shortest routes and reachability are graphology's,
+ * the independent-route counts a maximum flow of js-graph-algorithms (Menger's theorem). The single
+ * points of failure are Tarjan's low-link on one iterative depth-first search (see `critical`): no
+ * maintained JavaScript library computes articulation points and bridges of a multigraph at this
+ * size (cytoscape's recursion is O(V·E) and merges parallel edges). Tests compare every answer with
+ * NetworkX on seeded random networks.
+ */
+
+export type Vertex = string;
+export const nodeVertex = (id: number): Vertex => `n${id}`;
+export const unitVertex = (id: number): Vertex => `u${id}`;
+export const vertexOf = (v: Vertex): { kind: 'node' | 'unit'; id: number } => ({ kind: v[0] === 'n' ? 'node' : 'unit', id: Number(v.slice(1)) });
+
+export interface TopologyNode { id: number; kind: string; status: string }
+export interface TopologyLine { id: number; a: Vertex | null; z: Vertex | null; lengthMeters: number; status: string }
+export interface Topology { nodes: TopologyNode[]; units: number[]; lines: TopologyLine[] }
+
+/** What is out of service besides what the network's statuses say. */
+export interface Outage { lines?: Iterable<number>; nodes?: Iterable<number> }
+
+export interface Route {
+  /** From the start to a central data room, both included. */
+  vertices: Vertex[];
+  /** The lines between them, in order (of parallel lines, the shortest). */
+  lines: number[];
+  lengthMeters: number;
+}
+
+export interface CutOff {
+  /** Nodes and lines out of service in this question (the failure asked about, and with `current` today's). */
+  downNodes: number[];
+  downLines: number[];
+  /** What loses its connection to every central data room (but is not down itself). */
+  units: number[];
+  nodes: number[];
+  /** Lines in service with an end that lost its connection (or is down). */
+  lines: number[];
+}
+
+export interface CriticalElement {
+  kind: 'node' | 'line';
+  id: number;
+  /** What its loss alone would cut off. */
+  units: number[];
+  nodes: number[];
+}
+
+const IN_NETWORK = new Set(['ACTIVE', 'OFFLINE']);
+const CENTRE = 'centre';
+/** Capacity of the arcs no route is limited by (the virtual centre's); any number above the vertex count. */
+const UNLIMITED = 1 << 30;
+
+export class NetworkGraph {
+  private readonly vertices = new Set<Vertex>();
+  private readonly centres: Vertex[] = [];
+  private readonly offlineNodes = new Set<number>();
+  private readonly offlineLines = new Set<number>();
+  private readonly lines = new Map<number, TopologyLine>();
+  private readonly graphs = new Map<string, { graph: MultiUndirectedGraph; downNodes: Set<number>; downLines: Set<number> }>();
+
+  constructor(topology: Topology) {
+    for (const id of topology.units) this.vertices.add(unitVertex(id));
+    for (const n of topology.nodes) {
+      if (!IN_NETWORK.has(n.status)) continue;
+      this.vertices.add(nodeVertex(n.id));
+      if (n.status === 'OFFLINE') this.offlineNodes.add(n.id);
+      if (n.kind === 'CENTRAL_DATA_ROOM') this.centres.push(nodeVertex(n.id));
+    }
+    for (const l of topology.lines) {
+      if (!IN_NETWORK.has(l.status) || !l.a || !l.z || !this.vertices.has(l.a) || !this.vertices.has(l.z)) continue;
+      this.lines.set(l.id, l);
+      if (l.status === 'OFFLINE') this.offlineLines.add(l.id);
+    }
+  }
+
+  has(v: Vertex): boolean {
+    return this.vertices.has(v);
+  }
+
+  hasLine(id: number): boolean {
+    return this.lines.has(id);
+  }
+
+  isCentre(v: Vertex): boolean {
+    return this.centres.includes(v);
+  }
+
+  /**
+   * The network in service for a question, with a virtual vertex joined to every central data
+   * room in service (length 0), so that "connected" means "reaches some central data room".
+   */
+  private live(outage: Outage, current: boolean) {
+    const downNodes = new Set([...(current ? this.offlineNodes : []), ...(outage.nodes ?? [])]);
+    const downLines = new Set([...(current ? this.offlineLines : []), ...(outage.lines ?? [])]);
+    const key = `${current}|${[...downNodes].sort().join()}|${[...downLines].sort().join()}`;
+    let found = this.graphs.get(key);
+    if (!found) {
+      const graph = new MultiUndirectedGraph({ allowSelfLoops: false });
+      for (const v of this.vertices) if (!(v[0] === 'n' && downNodes.has(vertexOf(v).id))) graph.addNode(v);
+      for (const l of this.lines.values()) {
+        if (downLines.has(l.id) || l.a === l.z || !graph.hasNode(l.a!) || !graph.hasNode(l.z!)) continue;
+        graph.addEdgeWithKey(`l${l.id}`, l.a!, l.z!, { length: l.lengthMeters, line: l.id });
+      }
+      graph.addNode(CENTRE);
+      for (const c of this.centres) if (graph.hasNode(c)) graph.addEdgeWithKey(`c${c}`, CENTRE, c, { length: 0, line: null });
+      found = { graph, downNodes, downLines };
+      if (this.graphs.size > 32) this.graphs.clear();
+      this.graphs.set(key, found);
+    }
+    return found;
+  }
+
+  /** The vertices that reach a central data room. */
+  private connectedSet(outage: Outage, current: boolean): Set<Vertex> {
+    const { graph } = this.live(outage, current);
+    const seen = new Set<Vertex>();
+    bfsFromNode(graph, CENTRE, (v) => {
+      seen.add(v);
+    });
+    seen.delete(CENTRE);
+    return seen;
+  }
+
+  connected(v: Vertex, outage: Outage = {}, current = true): boolean {
+    return this.connectedSet(outage, current).has(v);
+  }
+
+  /** The shortest route (in metres) from `from` to a central data room; null when there is none. */
+  route(from: Vertex, outage: Outage = {}, current = true): Route | null {
+    const { graph } = this.live(outage, current);
+    if (!graph.hasNode(from)) return null;
+    if (this.isCentre(from)) return { vertices: [from], lines: [], lengthMeters: 0 };
+    const path = bidirectional(graph, from, CENTRE, 'length');
+    if (!path) return null;
+    const vertices = path.slice(0, -1);
+    const lines: number[] = [];
+    let lengthMeters = 0;
+    for (let i = 0; i + 1 < vertices.length; i++) {
+      let best: { line: number; length: number } | undefined;
+      graph.forEachEdge(vertices[i], vertices[i + 1], (_e, attrs) => {
+        if (!best || attrs.length < best.length || (attrs.length === best.length && attrs.line < best.line)) best = { line: attrs.line, length: attrs.length };
+      });
+      lines.push(best!.line);
+      lengthMeters += best!.length;
+    }
+    return { vertices, lines, lengthMeters };
+  }
+
+  /**
+   * How many routes from `from` to the central data rooms share no line (edge-disjoint) and how
+   * many share no node or unit between (node-disjoint: parallel lines count apart, as they survive
+   * the loss of any node): the maximum flow of unit capacities. Null for a vertex out of the network
+   * or a central data room itself.
+   */
+  independentRoutes(from: Vertex, outage: Outage = {}, current = true): { edgeDisjoint: number; nodeDisjoint: number } | null {
+    const { graph } = this.live(outage, current);
+    if (!graph.hasNode(from) || this.isCentre(from)) return null;
+    const index = new Map<Vertex, number>();
+    graph.forEachNode((v) => index.set(v, index.size));
+    const n = index.size;
+    const edges = new jsgraphs.FlowNetwork(n);
+    const split = new jsgraphs.FlowNetwork(2 * n); // v_in = 2i, v_out = 2i + 1
+    graph.forEachNode((v) => {
+      const i = index.get(v)!;
+      // A route passes a node or unit once; the start, the rooms and the virtual centre take any number.
+      split.addEdge(new jsgraphs.FlowEdge(2 * i, 2 * i + 1, v === from || v === CENTRE || this.isCentre(v) ? UNLIMITED : 1));
+    });
+    graph.forEachEdge((_e, attrs, a, z) => {
+      const [i, j] = [index.get(a)!, index.get(z)!];
+      const capacity = attrs.line === null ? UNLIMITED : 1;
+      edges.addEdge(new jsgraphs.FlowEdge(i, j, capacity));
+      edges.addEdge(new jsgraphs.FlowEdge(j, i, capacity));
+      split.addEdge(new jsgraphs.FlowEdge(2 * i + 1, 2 * j, capacity));
+      split.addEdge(new jsgraphs.FlowEdge(2 * j + 1, 2 * i, capacity));
+    });
+    const [s, t] = [index.get(from)!, index.get(CENTRE)!];
+    // Every augmenting path crosses a line of capacity 1 (the virtual edges only join the rooms to
+    // the centre), so each augments by exactly 1, as the library's bottleneck needs.
+    return {
+      edgeDisjoint: new jsgraphs.FordFulkerson(edges, s, t).value,
+      nodeDisjoint: new jsgraphs.FordFulkerson(split, 2 * s + 1, 2 * t).value,
+    };
+  }
+
+  /** What loses its connection to every central data room when `outage` is down (and, with `current`, today's outages). */
+  cutOff(outage: Outage = {}, current = true): CutOff {
+    const { downNodes, downLines } = this.live(outage, current);
+    const connected = this.connectedSet(outage, current);
+    const units: number[] = [];
+    const nodes: number[] = [];
+    for (const v of this.vertices) {
+      if (connected.has(v)) continue;
+      const { kind, id } = vertexOf(v);
+      if (kind === 'unit') units.push(id);
+      else if (!downNodes.has(id)) nodes.push(id);
+    }
+    const lines: number[] = [];
+    for (const l of this.lines.values()) {
+      if (!downLines.has(l.id) && !(connected.has(l.a!) && connected.has(l.z!))) lines.push(l.id);
+    }
+    const byNumber = (a: number, b: number) => a - b;
+    return { downNodes: [...downNodes].filter((id) => this.vertices.has(nodeVertex(id))).sort(byNumber), downLines: [...downLines].filter((id) => this.lines.has(id)).sort(byNumber), units: units.sort(byNumber), nodes: nodes.sort(byNumber), lines: lines.sort(byNumber) };
+  }
+
+  /**
+   * Every node and line in service whose loss alone would cut some unit or node off the central
+   * data rooms (articulation points and bridges of the part that reaches them), with what it cuts
+   * off. One depth-first search from the virtual centre (iterative: a chain of 10,000 nodes is no
+   * stack overflow) gives each vertex its discovery number, low-link and subtree; a child subtree
+   * whose low-link does not reach above its parent hangs on that parent alone, and a tree line to
+   * a child whose low-link does not reach the parent's number (no parallel line, no back line) is a
+   * bridge that cuts off the child's subtree.
+   */
+  critical(current = true): CriticalElement[] {
+    const { graph } = this.live({}, current);
+    const disc = new Map<Vertex, number>();
+    const low = new Map<Vertex, number>();
+    const order: Vertex[] = [];
+    const size = new Map<Vertex, number>();
+    const parentEdge = new Map<Vertex, string | null>();
+    const children = new Map<Vertex, Vertex[]>();
+    const adjacency = (v: Vertex) => {
+      const out: { edge: string; other: Vertex }[] = [];
+      graph.forEachEdge(v, (edge, _attrs, a, z) => out.push({ edge, other: a === v ? z : a }));
+      return out;
+    };
+    const stack: { v: Vertex; next: number; adj: { edge: string; other: Vertex }[] }[] = [];
+    const visit = (v: Vertex, via: string | null) => {
+      disc.set(v, order.length);
+      low.set(v, order.length);
+      order.push(v);
+      parentEdge.set(v, via);
+      children.set(v, []);
+      stack.push({ v, next: 0, adj: adjacency(v) });
+    };
+    visit(CENTRE, null);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.adj.length) {
+        const { edge, other } = top.adj[top.next++];
+        if (edge === parentEdge.get(top.v)) continue; // the same line back; a parallel one is a back edge
+        if (!disc.has(other)) {
+          children.get(top.v)!.push(other);
+          visit(other, edge);
+        } else low.set(top.v, Math.min(low.get(top.v)!, disc.get(other)!));
+        continue;
+      }
+      stack.pop();
+      size.set(top.v, 1 + children.get(top.v)!.reduce((s, c) => s + size.get(c)!, 0));
+      if (stack.length) {
+        const parent = stack[stack.length - 1].v;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.v)!));
+      }
+    }
+    const subtree = (v: Vertex) => order.slice(disc.get(v)!, disc.get(v)! + size.get(v)!);
+    const split = (vs: Vertex[]) => {
+      const units: number[] = [];
+      const nodes: number[] = [];
+      for (const v of vs) {
+        const { kind, id } = vertexOf(v);
+        (kind === 'unit' ? units : nodes).push(id);
+      }
+      return { units: units.sort((a, b) => a - b), nodes: nodes.sort((a, b) => a - b) };
+    };
+    const found: CriticalElement[] = [];
+    for (const v of order) {
+      if (v === CENTRE) continue;
+      const hanging = children.get(v)!.filter((c) => low.get(c)! >= disc.get(v)!);
+      if (v[0] === 'n' && hanging.length) found.push({ kind: 'node', id: vertexOf(v).id, ...split(hanging.flatMap(subtree)) });
+      const via = parentEdge.get(v)!;
+      const attrs = graph.getEdgeAttributes(via);
+      if (attrs.line !== null && low.get(v)! > disc.get(graph.opposite(v, via))!) found.push({ kind: 'line', id: attrs.line, ...split(subtree(v)) });
+    }
+    return found.sort((a, b) => b.units.length - a.units.length || b.nodes.length - a.nodes.length || (a.kind === b.kind ? a.id - b.id : a.kind === 'line' ? -1 : 1));
+  }
+}
