@@ -25,6 +25,12 @@ import {
   NetworkNodeMutationResolver,
   NetworkNodeResolver,
   RemoteUnitNetworkResolver,
+  NetworkCriticalElementResolver,
+  NetworkImpactResolver,
+  NetworkNodeRouteResolver,
+  NetworkOperationsResolver,
+  NetworkRouteStepResolver,
+  RemoteUnitConnectivityResolver,
 } from './modules/network';
 import { ImportJobResolver } from './modules/imports';
 import { OrgUnitResolver, ownerOrgUnitResolver } from './modules/org-units';
@@ -49,6 +55,12 @@ export const resolvers = [
   NetworkLineResolver,
   NetworkLineMutationResolver,
   RemoteUnitNetworkResolver,
+  NetworkOperationsResolver,
+  NetworkRouteStepResolver,
+  NetworkImpactResolver,
+  NetworkCriticalElementResolver,
+  RemoteUnitConnectivityResolver,
+  NetworkNodeRouteResolver,
   OrgUnitResolver,
   ...LAYER_TYPES.map(ownerOrgUnitResolver),
   ...featureCollectionResolvers,

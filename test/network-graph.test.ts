@@ -62,7 +62,12 @@ describe.each(cases.map((c, i) => [label(c), i] as const))('%s', (_name, i) => {
 
   it('single points of failure: the same elements, cut-offs and order as removing each in NetworkX; the same articulation points and bridges', () => {
     const critical = graph.critical(current);
-    expect(critical).toEqual(reference[i].critical);
+    expect(critical).toEqual(reference[i].critical.map((c) => ({ ...c, units: c.units.length, nodes: c.nodes.length })));
+    // What each one cuts off by its loss alone (a what-if of it, less what is cut off already), listed.
+    critical.forEach((c, k) => {
+      const by = graph.cutOffBy(c.kind === 'node' ? { nodes: [c.id] } : { lines: [c.id] }, current);
+      expect([c.kind, c.id, by.units, by.nodes]).toEqual([c.kind, c.id, reference[i].critical[k].units, reference[i].critical[k].nodes]);
+    });
     expect(critical.filter((c) => c.kind === 'node').map((c) => c.id).sort((a, b) => a - b)).toEqual(reference[i].articulation);
     expect(critical.filter((c) => c.kind === 'line').map((c) => c.id).sort((a, b) => a - b)).toEqual(reference[i].bridges);
   });

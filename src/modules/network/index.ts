@@ -4,3 +4,12 @@ export { NetworkLineRepository, NetworkNodeRepository } from './network.reposito
 export { networkLineGeometry, networkNodeGeometry } from './network.service';
 export { NetworkLine, NetworkLineConnection, NetworkMedium, NetworkNode, NetworkNodeConnection, NetworkStatus } from './network.type';
 export { NetworkLineInputs, NetworkNodeInputs, NetworkNodeMutationResolver, NetworkLineMutationResolver } from './network.mutations';
+export {
+  NetworkCriticalElementResolver,
+  NetworkImpactResolver,
+  NetworkNodeRouteResolver,
+  NetworkOperationsResolver,
+  NetworkRouteStepResolver,
+  RemoteUnitConnectivityResolver,
+} from './network-operations.resolver';
+export { NetworkGraph } from './network.graph';

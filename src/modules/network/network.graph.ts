@@ -57,9 +57,24 @@ export interface CutOff {
 export interface CriticalElement {
   kind: 'node' | 'line';
   id: number;
-  /** What its loss alone would cut off. */
-  units: number[];
-  nodes: number[];
+  /** How many units and nodes its loss alone would cut off (`cutOffBy` lists them). */
+  units: number;
+  nodes: number;
+}
+
+/**
+ * js-graph-algorithms' FlowEdge keeps its capacity and flow in fields its types call private;
+ * the networks are reused between queries by resetting them (the library is pinned, and the
+ * NetworkX comparison tests every count).
+ */
+interface MutableFlowEdge { capacity: number; flow: number }
+interface FlowNetworks {
+  index: Map<Vertex, number>;
+  edges: jsgraphs.FlowNetwork;
+  split: jsgraphs.FlowNetwork;
+  all: MutableFlowEdge[];
+  /** The arc through each node or unit (v_in to v_out) of the split network. */
+  through: MutableFlowEdge[];
 }
 
 const IN_NETWORK = new Set(['ACTIVE', 'OFFLINE']);
@@ -73,7 +88,7 @@ export class NetworkGraph {
   private readonly offlineNodes = new Set<number>();
   private readonly offlineLines = new Set<number>();
   private readonly lines = new Map<number, TopologyLine>();
-  private readonly graphs = new Map<string, { graph: MultiUndirectedGraph; downNodes: Set<number>; downLines: Set<number> }>();
+  private readonly graphs = new Map<string, { graph: MultiUndirectedGraph; downNodes: Set<number>; downLines: Set<number>; flow?: FlowNetworks }>();
 
   constructor(topology: Topology) {
     for (const id of topology.units) this.vertices.add(unitVertex(id));
@@ -170,33 +185,60 @@ export class NetworkGraph {
    * or a central data room itself.
    */
   independentRoutes(from: Vertex, outage: Outage = {}, current = true): { edgeDisjoint: number; nodeDisjoint: number } | null {
-    const { graph } = this.live(outage, current);
-    if (!graph.hasNode(from) || this.isCentre(from)) return null;
+    const live = this.live(outage, current);
+    if (!live.graph.hasNode(from) || this.isCentre(from)) return null;
+    const flow = (live.flow ??= this.flowNetworks(live.graph));
+    // The networks are built once per question and reused: each query starts from no flow, and
+    // lets its own start through any number of times.
+    for (const e of flow.all) e.flow = 0;
+    const s = flow.index.get(from)!;
+    const t = flow.index.get(CENTRE)!;
+    const through = flow.through[s];
+    through.capacity = UNLIMITED;
+    try {
+      // Every augmenting path crosses a line of capacity 1 (the virtual edges only join the rooms
+      // to the centre), so each augments by exactly 1, as the library's bottleneck needs.
+      return {
+        edgeDisjoint: new jsgraphs.FordFulkerson(flow.edges, s, t).value,
+        nodeDisjoint: new jsgraphs.FordFulkerson(flow.split, 2 * s + 1, 2 * t).value,
+      };
+    } finally {
+      through.capacity = 1;
+    }
+  }
+
+  /**
+   * The flow networks of a question's graph: one arc each way per line (edge-disjoint routes), and
+   * the same with every node and unit split in two joined by an arc of capacity 1 (node-disjoint:
+   * a route passes it once; the rooms and the virtual centre take any number).
+   */
+  private flowNetworks(graph: MultiUndirectedGraph): FlowNetworks {
     const index = new Map<Vertex, number>();
     graph.forEachNode((v) => index.set(v, index.size));
     const n = index.size;
     const edges = new jsgraphs.FlowNetwork(n);
     const split = new jsgraphs.FlowNetwork(2 * n); // v_in = 2i, v_out = 2i + 1
+    const all: MutableFlowEdge[] = [];
+    const add = (network: jsgraphs.FlowNetwork, v: number, w: number, capacity: number) => {
+      const e = new jsgraphs.FlowEdge(v, w, capacity);
+      network.addEdge(e);
+      all.push(e as unknown as MutableFlowEdge);
+      return e as unknown as MutableFlowEdge;
+    };
+    const through: MutableFlowEdge[] = [];
     graph.forEachNode((v) => {
       const i = index.get(v)!;
-      // A route passes a node or unit once; the start, the rooms and the virtual centre take any number.
-      split.addEdge(new jsgraphs.FlowEdge(2 * i, 2 * i + 1, v === from || v === CENTRE || this.isCentre(v) ? UNLIMITED : 1));
+      through[i] = add(split, 2 * i, 2 * i + 1, v === CENTRE || this.isCentre(v) ? UNLIMITED : 1);
     });
     graph.forEachEdge((_e, attrs, a, z) => {
       const [i, j] = [index.get(a)!, index.get(z)!];
       const capacity = attrs.line === null ? UNLIMITED : 1;
-      edges.addEdge(new jsgraphs.FlowEdge(i, j, capacity));
-      edges.addEdge(new jsgraphs.FlowEdge(j, i, capacity));
-      split.addEdge(new jsgraphs.FlowEdge(2 * i + 1, 2 * j, capacity));
-      split.addEdge(new jsgraphs.FlowEdge(2 * j + 1, 2 * i, capacity));
+      add(edges, i, j, capacity);
+      add(edges, j, i, capacity);
+      add(split, 2 * i + 1, 2 * j, capacity);
+      add(split, 2 * j + 1, 2 * i, capacity);
     });
-    const [s, t] = [index.get(from)!, index.get(CENTRE)!];
-    // Every augmenting path crosses a line of capacity 1 (the virtual edges only join the rooms to
-    // the centre), so each augments by exactly 1, as the library's bottleneck needs.
-    return {
-      edgeDisjoint: new jsgraphs.FordFulkerson(edges, s, t).value,
-      nodeDisjoint: new jsgraphs.FordFulkerson(split, 2 * s + 1, 2 * t).value,
-    };
+    return { index, edges, split, all, through };
   }
 
   /** What loses its connection to every central data room when `outage` is down (and, with `current`, today's outages). */
@@ -217,6 +259,20 @@ export class NetworkGraph {
     }
     const byNumber = (a: number, b: number) => a - b;
     return { downNodes: [...downNodes].filter((id) => this.vertices.has(nodeVertex(id))).sort(byNumber), downLines: [...downLines].filter((id) => this.lines.has(id)).sort(byNumber), units: units.sort(byNumber), nodes: nodes.sort(byNumber), lines: lines.sort(byNumber) };
+  }
+
+  /**
+   * What `outage` cuts off beyond what is cut off without it (with `current`, beyond today's
+   * outages): the share of a failure of its own.
+   */
+  cutOffBy(outage: Outage, current = true): CutOff {
+    const before = this.cutOff({}, current);
+    const after = this.cutOff(outage, current);
+    const minus = (xs: number[], ys: number[]) => {
+      const drop = new Set(ys);
+      return xs.filter((x) => !drop.has(x));
+    };
+    return { ...after, units: minus(after.units, before.units), nodes: minus(after.nodes, before.nodes), lines: minus(after.lines, before.lines) };
   }
 
   /**
@@ -269,25 +325,29 @@ export class NetworkGraph {
         low.set(parent, Math.min(low.get(parent)!, low.get(top.v)!));
       }
     }
-    const subtree = (v: Vertex) => order.slice(disc.get(v)!, disc.get(v)! + size.get(v)!);
-    const split = (vs: Vertex[]) => {
-      const units: number[] = [];
-      const nodes: number[] = [];
+    // Units before each position of the discovery order: a subtree is a run of it, so what it
+    // holds is a difference (counts only; a chain of 10,000 would make lists quadratic).
+    const unitsBefore = [0];
+    for (const v of order) unitsBefore.push(unitsBefore[unitsBefore.length - 1] + (v[0] === 'u' ? 1 : 0));
+    const count = (vs: Vertex[]) => {
+      let units = 0;
+      let all = 0;
       for (const v of vs) {
-        const { kind, id } = vertexOf(v);
-        (kind === 'unit' ? units : nodes).push(id);
+        const [from, n] = [disc.get(v)!, size.get(v)!];
+        units += unitsBefore[from + n] - unitsBefore[from];
+        all += n;
       }
-      return { units: units.sort((a, b) => a - b), nodes: nodes.sort((a, b) => a - b) };
+      return { units, nodes: all - units };
     };
     const found: CriticalElement[] = [];
     for (const v of order) {
       if (v === CENTRE) continue;
       const hanging = children.get(v)!.filter((c) => low.get(c)! >= disc.get(v)!);
-      if (v[0] === 'n' && hanging.length) found.push({ kind: 'node', id: vertexOf(v).id, ...split(hanging.flatMap(subtree)) });
+      if (v[0] === 'n' && hanging.length) found.push({ kind: 'node', id: vertexOf(v).id, ...count(hanging) });
       const via = parentEdge.get(v)!;
       const attrs = graph.getEdgeAttributes(via);
-      if (attrs.line !== null && low.get(v)! > disc.get(graph.opposite(v, via))!) found.push({ kind: 'line', id: attrs.line, ...split(subtree(v)) });
+      if (attrs.line !== null && low.get(v)! > disc.get(graph.opposite(v, via))!) found.push({ kind: 'line', id: attrs.line, ...count([v]) });
     }
-    return found.sort((a, b) => b.units.length - a.units.length || b.nodes.length - a.nodes.length || (a.kind === b.kind ? a.id - b.id : a.kind === 'line' ? -1 : 1));
+    return found.sort((a, b) => b.units - a.units || b.nodes - a.nodes || (a.kind === b.kind ? a.id - b.id : a.kind === 'line' ? -1 : 1));
   }
 }

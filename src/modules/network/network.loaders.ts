@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Access } from '../../common/auth/access';
 import DataLoader from 'dataloader';
 import { createLayerLoaders, type LayerLoaders } from '../../geo/layer.loaders';
-import { NetworkLineRepository, NetworkNodeRepository } from './network.repository';
+import { NetworkLineRepository, NetworkNodeRepository, readTopology } from './network.repository';
+import { NetworkGraph } from './network.graph';
 import type { NetworkLine, NetworkNode } from './network.type';
 
 export interface NetworkLoaders {
@@ -12,6 +13,8 @@ export interface NetworkLoaders {
   linesAtNode: DataLoader<number, NetworkLine[]>;
   /** The lines with an end at each remote unit. */
   linesAtRemoteUnit: DataLoader<number, NetworkLine[]>;
+  /** The whole network as a graph, read once per request when first asked for. */
+  graph(): Promise<NetworkGraph>;
 }
 
 /** Lines whose A or Z end is one of the keys, per key, in one statement. */
@@ -25,7 +28,9 @@ function linesAtEnd(repo: NetworkLineRepository, a: 'a_node_id' | 'a_remote_unit
 
 export function createNetworkLoaders(db: Knex, access: Access): NetworkLoaders {
   const lines = new NetworkLineRepository(db, access);
+  let graph: Promise<NetworkGraph> | undefined;
   return {
+    graph: () => (graph ??= readTopology(db).then((t) => new NetworkGraph(t))),
     nodes: createLayerLoaders(new NetworkNodeRepository(db, access)),
     lines: createLayerLoaders(lines),
     linesAtNode: linesAtEnd(lines, 'a_node_id', 'z_node_id'),

@@ -4,6 +4,7 @@ import { Resource } from '../../common/auth/resources';
 import { LayerRepository, layerReferenced, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { NetworkLine, NetworkLineFilter, NetworkNode, NetworkNodeFilter } from './network.type';
+import type { Topology, TopologyNode } from './network.graph';
 
 const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
   resource: Resource.NETWORK_NODES,
@@ -66,4 +67,47 @@ export class NetworkLineRepository extends LayerRepository<NetworkLine, NetworkL
   constructor(db: Knex | Knex.Transaction, access: Access) {
     super(db, lineLayer(db as Knex), access);
   }
+}
+
+/**
+ * The whole network as the graph needs it, whatever the request may read: a cut is a physical
+ * fact, so routes and cut-offs are computed on every node and line, and only the answers are
+ * filtered by the reader's grants. Three statements.
+ */
+export async function readTopology(db: Knex): Promise<Topology> {
+  const [nodes, units, lines] = await Promise.all([
+    db('network_nodes').select('id', 'kind', 'status'),
+    db('remote_units').pluck('id'),
+    db('network_lines').select(
+      'id',
+      'status',
+      db.raw(`CASE WHEN a_node_id IS NOT NULL THEN 'n' || a_node_id WHEN a_remote_unit_id IS NOT NULL THEN 'u' || a_remote_unit_id END AS a`),
+      db.raw(`CASE WHEN z_node_id IS NOT NULL THEN 'n' || z_node_id WHEN z_remote_unit_id IS NOT NULL THEN 'u' || z_remote_unit_id END AS z`),
+      db.raw('ST_Length(geom::geography) AS "lengthMeters"'),
+    ),
+  ]);
+  return {
+    nodes: nodes as TopologyNode[],
+    units: (units as (number | string)[]).map(Number),
+    lines: (lines as { id: number; status: string; a: string | null; z: string | null; lengthMeters: number | string }[]).map((l) => ({ ...l, lengthMeters: Number(l.lengthMeters) })),
+  };
+}
+
+/**
+ * What hangs on a set of remote units, as ids (the caller reads the rows through the request's
+ * loaders, which apply its grants): the cameras whose asset is at one of them, the people holding
+ * custody of an asset there, and the directorates housed there. One statement.
+ */
+export async function dependentsOfUnits(db: Knex, unitIds: number[]): Promise<{ cameras: number[]; custodians: number[]; orgUnits: number[] }> {
+  if (!unitIds.length) return { cameras: [], custodians: [], orgUnits: [] };
+  const { rows } = await db.raw(
+    `SELECT
+       ARRAY(SELECT DISTINCT a.camera_id FROM assets a WHERE a.remote_unit_id = ANY(?::int[]) AND a.camera_id IS NOT NULL ORDER BY 1) AS cameras,
+       ARRAY(SELECT DISTINCT c.holder_user_id FROM custody c JOIN assets a ON a.id = c.asset_id
+             WHERE a.remote_unit_id = ANY(?::int[]) AND c.to_at IS NULL AND c.holder_user_id IS NOT NULL ORDER BY 1) AS custodians,
+       ARRAY(SELECT DISTINCT r.org_unit_id FROM remote_units r WHERE r.id = ANY(?::int[]) ORDER BY 1) AS "orgUnits"`,
+    [unitIds, unitIds, unitIds],
+  );
+  const ints = (xs: (number | string)[]) => xs.map(Number);
+  return { cameras: ints(rows[0].cameras), custodians: ints(rows[0].custodians), orgUnits: ints(rows[0].orgUnits) };
 }
