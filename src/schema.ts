@@ -4,7 +4,7 @@ import type { Context } from './context';
 import { sensitiveField } from './common/auth/sensitive';
 import { Asset, assetGeometry, AssetMutationResolver, AssetResolver, AssetStateResolver, CameraAssetResolver, RemoteUnitAssetResolver, VendorResolver } from './modules/assets';
 import { AuditResolver } from './modules/audit';
-import { Camera, cameraGeometry, CameraMutationResolver, CameraResolver } from './modules/cameras';
+import { Camera, CameraCoverageResolver, cameraGeometry, CameraMutationResolver, CameraResolver } from './modules/cameras';
 import { AssetFaultsResolver, Fault, FaultEventResolver, faultGeometry, FaultMutationResolver, FaultResolver, StockMovementFaultResolver, VendorRepairResolver } from './modules/faults';
 import { AssetCustodyResolver, CustodyMutationResolver, CustodyResolver, HandoverItemResolver, HandoverResolver, UserCustodyResolver } from './modules/custody';
 import { AssetDisposalsResolver, DisposalMutationResolver, DisposalResolver } from './modules/disposals';
@@ -47,6 +47,7 @@ const LAYER_TYPES = [Camera, Neighbourhood, NetworkNode, NetworkLine, RemoteUnit
 export const resolvers = [
   CameraResolver,
   CameraMutationResolver,
+  CameraCoverageResolver,
   NeighbourhoodResolver,
   NeighbourhoodMutationResolver,
   ...neighbourhoodOfResolvers,

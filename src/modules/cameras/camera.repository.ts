@@ -6,6 +6,16 @@ import { foldedContainsAny } from '../../db/text-search';
 import { geoJsonSql } from '../../geo/geojson-sql';
 import type { Camera, CameraFilter } from './camera.type';
 
+/** A row of CameraRepository.coverage. */
+export interface CoverageRow {
+  key: string | number;
+  areaSquareMeters: number;
+  coveredSquareMeters: number;
+  covered: unknown;
+  uncovered: unknown;
+  cameraIds: number[];
+}
+
 export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
   resource: Resource.CAMERAS,
   table: 'cameras',
@@ -34,36 +44,93 @@ export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
   },
 });
 
-/** Arc vertices per degree of field of view, and the fewest an arc gets. */
-const DEGREES_PER_SEGMENT = 5;
-
 export class CameraRepository extends LayerRepository<Camera, CameraFilter> {
   constructor(db: Knex | Knex.Transaction, access: Access) {
     super(db, cameraLayer(db as Knex), access);
   }
 
   /**
-   * Field of view as a polygon, computed in PostGIS on the ellipsoid: a sector from the camera's
-   * position, azimuth +/- fov/2, radius range_m; a full circle for a 360 degree camera. Every arc
-   * vertex is ST_Project'ed (the direct geodesic problem, clockwise from north), so it lies exactly
-   * range_m from the camera: ST_Buffer on geography would buffer in a UTM projection, 2.5e-4 too wide.
+   * Field of view as a polygon, computed in PostGIS on the ellipsoid by kbs_camera_fov (see its
+   * migration): every arc vertex lies exactly range_m from the camera; ST_Buffer on geography would
+   * buffer in a UTM projection, 2.5e-4 too wide.
    */
   async fieldsOfView(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
-    const polygon = this.db.raw(`ST_Transform(
-        CASE WHEN n.fov >= 360 THEN ST_MakePolygon(ST_MakeLine(arc.points || arc.points[1]))
-             ELSE ST_MakePolygon(ST_MakeLine(ARRAY[c.geom] || arc.points || ARRAY[c.geom])) END, ?::int)`, [srid]);
-    const { rows } = await this.db.raw(
-      `SELECT c.id, ? AS geometry
-       FROM cameras c
-       CROSS JOIN LATERAL (SELECT least(c.horizontal_fov, 360) AS fov, greatest(2, ceil(least(c.horizontal_fov, 360) / ?))::int AS segments) n
-       CROSS JOIN LATERAL (
-         SELECT ARRAY(
-           SELECT ST_Project(c.geom::geography, c.range_m, radians(c.azimuth - n.fov / 2 + n.fov * i / n.segments))::geometry
-           FROM generate_series(0, CASE WHEN n.fov >= 360 THEN n.segments - 1 ELSE n.segments END) AS i ORDER BY i
-         ) AS points) arc
-       WHERE c.id = ANY(?::int[])`,
-      [geoJsonSql(this.db, polygon, digits), DEGREES_PER_SEGMENT, [...ids]],
-    );
+    const polygon = this.db.raw('ST_Transform(kbs_camera_fov(c.geom, c.azimuth, c.horizontal_fov, c.range_m), ?::int)', [srid]);
+    const { rows } = await this.db.raw(`SELECT c.id, ? AS geometry FROM cameras c WHERE c.id = ANY(?::int[])`, [geoJsonSql(this.db, polygon, digits), [...ids]]);
     return rows;
+  }
+
+  /**
+   * The cameras (that the request may read; ACTIVE only unless `includeInactive`) whose field of
+   * view holds the point: within range_m of it on the ellipsoid, and its bearing from the camera
+   * (the geodesic azimuth) within azimuth +/- horizontalFov/2. Nearest first. The index narrows
+   * the cameras to those within the longest range of any camera.
+   */
+  async seeing(pointEwkb: string, includeInactive: boolean): Promise<(Camera & { distanceMeters: number; bearingDegrees: number | null })[]> {
+    const db = this.db as Knex;
+    const p = db.raw('?::geometry', [pointEwkb]);
+    const bearing = db.raw('degrees(ST_Azimuth(cameras.geom::geography, ?::geography))', [p]);
+    const rows = await this.scoped()
+      .select(this.selectList())
+      .select(db.raw('ST_Distance(cameras.geom::geography, ?::geography) AS "distanceMeters"', [p]), db.raw('? AS "bearingDegrees"', [bearing]))
+      .whereRaw('ST_DWithin(cameras.geom::geography, ?::geography, (SELECT max(range_m) FROM cameras))', [p])
+      .whereRaw('ST_DWithin(cameras.geom::geography, ?::geography, cameras.range_m)', [p])
+      .whereRaw(
+        `(cameras.horizontal_fov >= 360 OR ST_Equals(cameras.geom, ?)
+          OR abs(mod((? - cameras.azimuth + 540)::numeric, 360) - 180) <= cameras.horizontal_fov / 2)`,
+        [p, bearing],
+      )
+      .where((w) => {
+        if (!includeInactive) w.where('cameras.status', 'ACTIVE');
+      })
+      .orderBy('distanceMeters')
+      .orderBy('cameras.id');
+    return rows.map((r: Camera & { distanceMeters: number | string; bearingDegrees: number | string | null }) => ({
+      ...r,
+      distanceMeters: Number(r.distanceMeters),
+      bearingDegrees: r.bearingDegrees == null ? null : Number(r.bearingDegrees),
+    }));
+  }
+
+  /**
+   * Camera coverage of areas, in one statement: for each area (`areas` selects key and g, in
+   * EPSG:4326), its geodesic area, the part the fields of view of the readable cameras (ACTIVE only
+   * unless `includeInactive`) cover and the part they do not, both in `srid`, and the cameras whose
+   * field of view overlaps it.
+   */
+  async coverage(areas: Knex.Raw, includeInactive: boolean, srid: number, digits: number): Promise<CoverageRow[]> {
+    const db = this.db as Knex;
+    const scope = this.scoped().select('cameras.id');
+    const out = (g: string) => geoJsonSql(db, db.raw(`ST_Transform(${g}, ?::int)`, [srid]), digits);
+    // Per area, the fields of view of the cameras near it (the index narrows them by the longest
+    // range of any camera; a degree is over 50 km below 60 degrees of latitude, so range / 50,000 is a safe box).
+    // The uncovered part is the area minus the union of the fields of view, not minus the covered
+    // part: GEOS in the embedded database's WASM build loses the row on the latter.
+    const { rows } = await db.raw(
+      `SELECT key, ST_Area(g::geography) AS "areaSquareMeters", coalesce(ST_Area(covered::geography), 0) AS "coveredSquareMeters",
+              ? AS covered, ? AS uncovered, coalesce(ids, '{}') AS "cameraIds"
+       FROM (
+         SELECT a.key, a.g, cov.ids,
+                coalesce(ST_CollectionExtract(ST_Intersection(cov.u, a.g), 3), ST_GeomFromText('POLYGON EMPTY', 4326)) AS covered,
+                CASE WHEN cov.u IS NULL THEN a.g ELSE ST_CollectionExtract(ST_Difference(a.g, cov.u), 3) END AS uncovered
+         FROM (?) a
+         CROSS JOIN LATERAL (
+           SELECT ST_Union(f.fov) AS u, array_agg(f.id ORDER BY f.id) AS ids
+           FROM (SELECT c.id, kbs_camera_fov(c.geom, c.azimuth, c.horizontal_fov, c.range_m) AS fov
+                 FROM cameras c
+                 WHERE c.id IN (?) AND (?::boolean OR c.status = 'ACTIVE')
+                   AND c.geom && ST_Expand(a.g, (SELECT max(range_m) FROM cameras) / 50000.0)
+                   AND ST_DWithin(c.geom::geography, a.g::geography, c.range_m)) f
+           WHERE ST_Relate(f.fov, a.g, 'T********')) cov
+       ) c
+       ORDER BY key`,
+      [out('covered'), out('uncovered'), areas, scope, includeInactive],
+    );
+    return rows.map((r: CoverageRow) => ({
+      ...r,
+      areaSquareMeters: Number(r.areaSquareMeters),
+      coveredSquareMeters: Number(r.coveredSquareMeters),
+      cameraIds: (r.cameraIds as (number | string)[]).map(Number),
+    }));
   }
 }

@@ -5,7 +5,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
 import { layerListArgs } from '../../geo/layer.type';
 import { SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
-import { CameraConnection, CameraFilter } from '../cameras';
+import { CameraConnection, CameraCoverage, cameraCoverageService, CameraFilter } from '../cameras';
 import { neighbourhoodGeometry, neighbourhoodService } from './neighbourhood.service';
 import { LayerCountsType, Neighbourhood, NeighbourhoodConnection, NeighbourhoodFilter } from './neighbourhood.type';
 
@@ -58,5 +58,18 @@ export class NeighbourhoodResolver {
   @FieldResolver(() => LayerCountsType, { description: 'How many features of each layer the neighbourhood holds.' })
   counts(@Root() row: Neighbourhood, @Ctx() ctx: Context) {
     return ctx.loaders.neighbourhoods.counts.load(row.id);
+  }
+
+  @FieldResolver(() => CameraCoverage, {
+    nullable: true,
+    description: 'How much of the neighbourhood the cameras you may read cover (batched: one statement for a page of neighbourhoods). Needs a READ grant on cameras.',
+  })
+  cameraCoverage(
+    @Root() row: Neighbourhood,
+    @Arg('includeInactive', () => Boolean, { defaultValue: false, description: 'Count cameras whatever their status; by default only ACTIVE ones.' }) includeInactive: boolean,
+    @Arg('srid', () => Int, { defaultValue: 4326, description: SRID_ARG_DESCRIPTION }) srid: number,
+    @Ctx() ctx: Context,
+  ) {
+    return cameraCoverageService.ofNeighbourhood(ctx, row.id, { srid, includeInactive });
   }
 }
