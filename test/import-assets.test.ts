@@ -111,7 +111,7 @@ describe('the asset register from a spreadsheet', () => {
     const res = await importCli(app.knex, 'assets', file, '--map', 'Kamera=cameraId', '--map', 'Uzak Birim=remoteUnitId', '--map', 'Tedarikçi=vendorId', '--set', 'ownerOrgUnitId=1', '--dry-run', '--as', ADMIN);
     expect(res.code).toBe(1);
     expect(rejectedRows(res.out)).toEqual([
-      ['row 2', 'type', 'unknown value "Daktilo": one of COMPUTER, LAPTOP, PRINTER, SCANNER, MONITOR, UPS, SWITCH, ROUTER, FIREWALL, SERVER, MODEM, PHONE, PBX, CAMERA, NVR, OTHER'],
+      ['row 2', 'type', 'unknown value "Daktilo": one of COMPUTER, LAPTOP, PRINTER, SCANNER, MONITOR, UPS, SWITCH, ROUTER, FIREWALL, SERVER, MODEM, PHONE, PBX, CAMERA, NVR, SPLICE_BOX, LEASED_LINE, OTHER'],
       ['row 3', 'ipAddress', '"10.0.0.300" is not an IP address (e.g. 10.20.30.40, 10.20.30.0/24 or 2001:db8::1)'],
       ['row 4', 'macAddress', '"08:00:2b:01:02" is not a MAC address (e.g. 08:00:2b:01:02:03)'],
       ['row 5', 'cameraId', 'only an asset of type CAMERA can be a camera, not PRINTER'],
@@ -245,6 +245,13 @@ describe('references and unique fields of every import target', () => {
     if (free) feature.properties[field] = free.code;
     else {
       const { id: _i, created_at: _c, updated_at: _u, version: _v, ...row } = await app.knex(ref.table).orderBy('id').first();
+      // The copy takes none of the row's other unique references (a node's asset).
+      const { rows: unique } = await app.knex.raw(
+        `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+         WHERE i.indrelid = ?::regclass AND i.indisunique AND NOT i.indisprimary AND i.indnatts = 1`,
+        [ref.table],
+      );
+      for (const { name } of unique as { name: string }[]) if (name !== ref.code && row[name] != null && /_id$/.test(name)) row[name] = null;
       feature.properties[field] = (await app.knex(ref.table).insert({ ...row, [ref.code!]: `COPY-${field}` }).returning(`${ref.code} AS code`))[0].code;
     }
     const unknown = JSON.parse(JSON.stringify(feature));

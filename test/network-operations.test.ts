@@ -14,6 +14,19 @@ let app: TestApp;
 let reference: Reference;
 let whatIf: Reference;
 let lineIds: number[];
+/** Karşıyaka Kabini, the cabinet on Fırat Caddesi (README's example). */
+let firatCabinet: number;
+
+/** The cameras that go with units and nodes: served through one, or with their asset at one of the units (the test's own SQL). */
+async function camerasOf(units: number[], nodes: number[]): Promise<number[]> {
+  const { rows } = await app.knex.raw(
+    `SELECT id FROM cameras WHERE served_by_remote_unit_id = ANY(?::int[]) OR served_by_node_id = ANY(?::int[])
+     UNION SELECT camera_id FROM assets WHERE camera_id IS NOT NULL AND remote_unit_id = ANY(?::int[]) ORDER BY 1`,
+    [units, nodes, units],
+  );
+  return rows.map((r: { id: number }) => Number(r.id));
+}
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 let analyst: string;
 let zabita: string;
 let area: string;
@@ -21,10 +34,13 @@ let areaReadable: { lines: Set<number>; nodes: Set<number>; units: Set<number> }
 
 const ids = (rows: { id: string }[]) => rows.map((r) => Number(r.id));
 
+/** The network as the test reads it; an element whose asset has an open fault is OFFLINE to the reference. */
 async function topology() {
-  const nodes = await app.knex('network_nodes').select('id', 'kind', 'status').orderBy('id');
+  const open = app.knex.raw(`(SELECT f.asset_id FROM faults f WHERE f.state NOT IN ('RESOLVED', 'CLOSED', 'CANCELLED'))`);
+  const status = app.knex.raw(`CASE WHEN asset_id IN ? THEN 'OFFLINE' ELSE status::text END AS status`, [open]);
+  const nodes = await app.knex('network_nodes').select('id', 'kind', status).orderBy('id');
   const units = (await app.knex('remote_units').pluck('id')).map(Number);
-  const lines = await app.knex('network_lines').select('id', 'status', 'a_node_id', 'a_remote_unit_id', 'z_node_id', 'z_remote_unit_id', app.knex.raw('ST_Length(geom::geography) AS len'));
+  const lines = await app.knex('network_lines').select('id', status, 'a_node_id', 'a_remote_unit_id', 'z_node_id', 'z_remote_unit_id', app.knex.raw('ST_Length(geom::geography) AS len'));
   const end = (n: number | null, u: number | null) => (n != null ? `n${n}` : u != null ? `u${u}` : null);
   return {
     nodes,
@@ -37,7 +53,8 @@ beforeAll(async () => {
   app = await startTestApp({ seed: true });
   const t = await topology();
   lineIds = t.lines.filter((l) => l.status === 'ACTIVE').map((l) => l.id).slice(0, 12);
-  const outages = lineIds.map((l) => ({ lines: [l], nodes: [] as number[] }));
+  firatCabinet = Number((await app.knex('network_nodes').where({ code: 'NN-C14' }).first('id')).id);
+  const outages = [...lineIds.map((l) => ({ lines: [l], nodes: [] as number[] })), { lines: [], nodes: [firatCabinet] }];
   [reference, whatIf] = networkxAnswers([
     { ...t, current: true, outages: [{ lines: [], nodes: [] }] },
     { ...t, current: false, outages },
@@ -137,7 +154,19 @@ describe('impact of failures', () => {
       expect(ids(i.orgUnits)).toEqual(orgUnits);
       const holders = (await app.knex('custody').join('assets', 'assets.id', 'custody.asset_id').whereIn('assets.remote_unit_id', ref.units).whereNull('custody.to_at').whereNotNull('holder_user_id').distinct('holder_user_id').pluck('holder_user_id')).map(Number).sort((a, b) => a - b);
       expect(ids(i.custodians)).toEqual(holders);
+      expect(sorted(ids(i.cameras))).toEqual(await camerasOf(ref.units, ref.nodes));
     }
+  });
+
+  it("what-if: Fırat Caddesi's cabinet failing cuts off what NetworkX says, and the cameras served through it or what it cuts off", async () => {
+    const res = await app.gql(`{ networkImpact(nodeIds: ["${firatCabinet}"], current: false) ${IMPACT} }`);
+    expect(res.errors).toBeUndefined();
+    const i = res.data.networkImpact;
+    const ref = whatIf.cutoffs[lineIds.length];
+    expect([ids(i.remoteUnits), ids(i.nodes), ids(i.lines), ids(i.downNodes)]).toEqual([ref.units, ref.nodes, ref.lines, [firatCabinet]]);
+    const cameras = await camerasOf(ref.units, [...ref.nodes, firatCabinet]);
+    expect(cameras.length).toBeGreaterThan(0);
+    expect(sorted(ids(i.cameras))).toEqual(cameras);
   });
 
   it('now: with no failure and current, what is cut off today (OFFLINE lines and nodes down), as NetworkX', async () => {
@@ -164,9 +193,10 @@ describe('impact of failures', () => {
     const all = await app.countStatements(() => app.gql(`{ networkImpact(nodeIds: ["${centre.id}"], current: true) ${IMPACT} }`));
     expect(few.result.data.networkImpact.remoteUnits.length).toBeLessThan(all.result.data.networkImpact.remoteUnits.length);
     expect(all.statements).toBe(few.statements);
-    // access, the topology (nodes, units, lines), the element asked about, units, nodes, lines,
-    // assets, the dependents, cameras, custodians, org units: at most 14, whatever the size of the cut.
-    expect(all.statements).toBeLessThanOrEqual(14);
+    // The topology (nodes, units, lines), the element asked about, units, nodes, lines, assets,
+    // the dependents (once), cameras, custodians, org units: 12, whatever the size of the cut
+    // (and the access check where there is no notification of access changes).
+    expect(all.statements).toBe(12 + app.accessCheckStatements);
   });
 });
 
@@ -179,6 +209,13 @@ describe('single points of failure', () => {
       .toEqual(reference.critical.map((c) => ({ kind: c.kind, id: c.id, units: c.units.length, nodes: c.nodes.length })));
     got.forEach((c: any, k: number) => expect([ids(c.impact.remoteUnits), ids(c.impact.nodes)]).toEqual([reference.critical[k].units, reference.critical[k].nodes]));
     expect(got.length).toBeGreaterThan(5);
+    // Only lines, or only nodes: the same order.
+    for (const kind of ['LINE', 'NODE']) {
+      const some = await app.gql(`{ networkSinglePointsOfFailure(first: 1000, kind: ${kind}) { node { id } line { id } } }`, {}, analyst);
+      const expected = reference.critical.filter((c) => c.kind === kind.toLowerCase()).map((c) => c.id);
+      expect(some.data.networkSinglePointsOfFailure.map((c: any) => Number((c.node ?? c.line).id))).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(0);
+    }
     const first3 = await app.gql('{ networkSinglePointsOfFailure(first: 3) { kind } }', {}, analyst);
     expect(first3.data.networkSinglePointsOfFailure).toHaveLength(3);
     expect(codeOf(await app.gql('{ networkSinglePointsOfFailure(first: 5000) { kind } }', {}, analyst))).toBe('BAD_USER_INPUT');
@@ -215,5 +252,94 @@ describe('reads obey grants', () => {
     // A line outside the reader's part is NOT_FOUND to it, as networkLine(id) is.
     const hidden = lineIds.find((l) => !areaReadable.lines.has(l))!;
     expect(codeOf(await app.gql(`{ networkImpact(lineIds: ["${hidden}"]) { remoteUnits { id } } }`, {}, area))).toBe('NOT_FOUND');
+  });
+});
+
+describe('faults on network elements: down now, Fault.impact, and the fault queue by impact', () => {
+  const QUEUE = `query($first: Int, $order: FaultOrder!) { faults(first: $first, orderBy: $order, filter: { open: true }) {
+    totalCount edges { node { id priority reportedAt impact { remoteUnits { id } nodes { id } lines { id } downNodes { id } downLines { id } cameras { id } } } } } }`;
+
+  it('an open fault on the asset of a node or a line puts it down now; its impact is what repairing it would reconnect, as NetworkX; the queue ranks by it', async () => {
+    // A node whose loss cuts units off (not the central data room), and a leased line on a unit's only route if there is one.
+    const nodes = await app.knex('network_nodes').whereNotNull('asset_id').whereNot({ kind: 'CENTRAL_DATA_ROOM' }).select('id', 'asset_id');
+    const nodeAsset = new Map(nodes.map((n) => [Number(n.id), Number(n.asset_id)]));
+    const lines = await app.knex('network_lines').whereNotNull('asset_id').where({ status: 'ACTIVE' }).select('id', 'asset_id');
+    const lineAsset = new Map(lines.map((l) => [Number(l.id), Number(l.asset_id)]));
+    const node = reference.critical.find((c) => c.kind === 'node' && nodeAsset.has(c.id) && c.units.length > 0)!;
+    const line = reference.critical.find((c) => c.kind === 'line' && lineAsset.has(c.id) && c.units.length > 0) ?? { id: lines[0].id as number };
+    expect(node).toBeDefined();
+    const report = async (assetId: number) => {
+      const r = await app.gql('mutation($input: ReportFaultInput!) { reportFault(input: $input) { id version } }', {
+        input: { assetId: String(assetId), category: 'NETWORK', priority: 'LOW', description: 'Bağlantı yok' },
+      });
+      expect(r.errors).toBeUndefined();
+      return r.data.reportFault as { id: string; version: number };
+    };
+    const faults = [await report(nodeAsset.get(node.id)!), await report(lineAsset.get(line.id)!)];
+    try {
+      // NetworkX, as designed, with everything down now: all of it, and all but each faulted element.
+      const t = await topology();
+      const downNodes = t.nodes.filter((n) => n.status === 'OFFLINE').map((n) => Number(n.id));
+      const downLines = t.lines.filter((l) => l.status === 'OFFLINE').map((l) => Number(l.id));
+      expect(downNodes).toContain(node.id);
+      expect(downLines).toContain(line.id);
+      const [ref] = networkxAnswers([{ ...t, current: false, outages: [
+        { nodes: downNodes, lines: downLines },
+        { nodes: downNodes.filter((id) => id !== node.id), lines: downLines },
+        { nodes: downNodes, lines: downLines.filter((id) => id !== line.id) },
+      ] }]);
+      const [all, withoutNode, withoutLine] = ref.cutoffs;
+
+      // What is cut off now, and each unit's connectivity.
+      const now = (await app.gql(`{ networkImpact(current: true) ${IMPACT} remoteUnits(first: 1000) { edges { node { id connectivity } } } }`, {}, analyst)).data;
+      expect([ids(now.networkImpact.remoteUnits), ids(now.networkImpact.nodes), ids(now.networkImpact.downNodes), ids(now.networkImpact.downLines)])
+        .toEqual([all.units, all.nodes, all.downNodes, all.downLines]);
+      for (const { node: u } of now.remoteUnits.edges) expect([u.id, u.connectivity === 'CUT_OFF']).toEqual([u.id, all.units.includes(Number(u.id))]);
+
+      // Fault.impact: the share of today's cut-off that each fault is alone responsible for.
+      const minus = (xs: number[], ys: number[]) => xs.filter((x) => !ys.includes(x));
+      const impactOf = async (id: string) => (await app.gql(`{ fault(id: "${id}") { impact ${IMPACT} } }`, {}, analyst)).data.fault.impact;
+      const [ofNode, ofLine] = [await impactOf(faults[0].id), await impactOf(faults[1].id)];
+      expect([ids(ofNode.remoteUnits), ids(ofNode.nodes), ids(ofNode.lines), ids(ofNode.downNodes)])
+        .toEqual([minus(all.units, withoutNode.units), minus(all.nodes, withoutNode.nodes), minus(all.lines, withoutNode.lines), [node.id]]);
+      expect([ids(ofLine.remoteUnits), ids(ofLine.nodes), ids(ofLine.lines), ids(ofLine.downLines)])
+        .toEqual([minus(all.units, withoutLine.units), minus(all.nodes, withoutLine.nodes), minus(all.lines, withoutLine.lines), [line.id]]);
+      expect(ofNode.remoteUnits.length).toBeGreaterThan(0);
+      expect(sorted(ids(ofNode.cameras))).toEqual(await camerasOf(ids(ofNode.remoteUnits), [...ids(ofNode.nodes), node.id]));
+
+      // The queue by impact: most units, then most cameras first; the rest in priority-and-age order.
+      const byImpact = await app.countStatements(() => app.gql(QUEUE, { first: 500, order: 'IMPACT' }, analyst));
+      expect(byImpact.result.errors).toBeUndefined();
+      const queue = byImpact.result.data.faults;
+      const byAge = (await app.gql(QUEUE, { first: 500, order: 'PRIORITY_AND_AGE' }, analyst)).data.faults;
+      expect(queue.totalCount).toBe(byAge.totalCount);
+      expect(queue.edges.length).toBe(Math.min(500, byAge.totalCount));
+      const score = (f: any) => (f.impact ? [f.impact.remoteUnits.length, f.impact.cameras.length] : [-1, -1]);
+      const got = queue.edges.map((e: any) => e.node);
+      expect(got[0].id).toBe(faults[0].id);
+      for (let k = 1; k < got.length; k++) {
+        const [a, b] = [score(got[k - 1]), score(got[k])];
+        expect([got[k].id, a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1])]).toEqual([got[k].id, true]);
+      }
+      const unranked = new Set(got.filter((f: any) => !f.impact).map((f: any) => f.id));
+      expect(got.filter((f: any) => unranked.has(f.id)).map((f: any) => f.id)).toEqual(byAge.edges.map((e: any) => e.node.id).filter((id: string) => unranked.has(id)));
+      // Pages: the same order by offset cursors, and a constant number of statements.
+      const page2 = (await app.gql(`query($after: String) { faults(first: 2, after: $after, orderBy: IMPACT, filter: { open: true }) { edges { node { id } } pageInfo { hasNextPage } } }`, { after: null }, analyst)).data.faults;
+      expect(page2.edges.map((e: any) => e.node.id)).toEqual(got.slice(0, 2).map((f: any) => f.id));
+      expect(page2.pageInfo.hasNextPage).toBe(got.length > 2);
+      const small = await app.countStatements(() => app.gql(QUEUE, { first: 2, order: 'IMPACT' }, analyst));
+      expect(byImpact.statements).toBe(small.statements);
+
+      // Who may not read the network may not rank by it; a closed fault and one on a computer have no impact.
+      expect(codeOf(await app.gql(QUEUE, { first: 5, order: 'IMPACT' }, zabita))).toBe('FORBIDDEN');
+      const other = await app.knex('faults').join('assets', 'assets.id', 'faults.asset_id').where('assets.type', 'COMPUTER').first('faults.id');
+      expect((await app.gql(`{ fault(id: "${other.id}") { impact { remoteUnits { id } } } }`, {}, analyst)).data.fault.impact).toBeNull();
+    } finally {
+      for (const f of faults) {
+        const r = await app.gql('mutation($id: ID!, $v: Int!) { cancelFault(id: $id, version: $v, note: "test") { state } }', { id: f.id, v: f.version });
+        expect(r.errors).toBeUndefined();
+      }
+    }
+    expect((await app.gql(`{ fault(id: "${faults[0].id}") { impact { remoteUnits { id } } } }`, {}, analyst)).data.fault.impact).toBeNull();
   });
 });

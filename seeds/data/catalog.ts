@@ -9,7 +9,7 @@ import type { VendorKey } from './vendors';
 
 export type AssetType =
   | 'COMPUTER' | 'LAPTOP' | 'PRINTER' | 'SCANNER' | 'MONITOR' | 'UPS' | 'SWITCH' | 'ROUTER' | 'FIREWALL' | 'SERVER'
-  | 'MODEM' | 'PHONE' | 'PBX' | 'CAMERA' | 'NVR' | 'OTHER';
+  | 'MODEM' | 'PHONE' | 'PBX' | 'CAMERA' | 'NVR' | 'SPLICE_BOX' | 'LEASED_LINE' | 'OTHER';
 
 /** A kind of equipment as bought: an asset type, and where the difference matters, its use. */
 export type Kind =
@@ -190,7 +190,7 @@ export const CATALOG: Record<Kind, readonly Model[]> = {
 /** Inventory (demirbaş) number prefix of each asset type. */
 export const INVENTORY_PREFIX: Record<AssetType, string> = {
   COMPUTER: 'BLG', LAPTOP: 'DZB', PRINTER: 'YZC', SCANNER: 'TRY', MONITOR: 'MNT', UPS: 'UPS', SWITCH: 'AGA', ROUTER: 'YNL',
-  FIREWALL: 'GDV', SERVER: 'SNC', MODEM: 'MDM', PHONE: 'TEL', PBX: 'SNT', CAMERA: 'KAM', NVR: 'NVR', OTHER: 'DGR',
+  FIREWALL: 'GDV', SERVER: 'SNC', MODEM: 'MDM', PHONE: 'TEL', PBX: 'SNT', CAMERA: 'KAM', NVR: 'NVR', SPLICE_BOX: 'EKK', LEASED_LINE: 'KDH', OTHER: 'DGR',
 };
 
 /** Years of warranty from purchase. */

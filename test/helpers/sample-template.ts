@@ -23,6 +23,8 @@ export async function copySampleData(knex: Knex, schema: string): Promise<void> 
   const template = process.env[TEMPLATE_ENV];
   if (!template) throw new Error(`${TEMPLATE_ENV} is not set (test/global-setup.ts sets it)`);
   await knex.transaction(async (trx) => {
+    // Deferrable references (they close cycles between tables) are checked at commit.
+    await trx.raw('SET CONSTRAINTS ALL DEFERRED');
     const tables = await tablesInInsertOrder(trx, template);
     const target = (table: Table) => trx.raw('??.??', [schema, table.name]).toQuery();
     // Triggers that count or guard changes (access_version, append-only logs) would count the copy
@@ -84,7 +86,7 @@ export async function ensureSampleTemplate(databaseUrl: string): Promise<void> {
   }
 }
 
-/** The template's tables (the migration bookkeeping and the marker left out), parents before children. */
+/** The template's tables (the migration bookkeeping and the marker left out), parents before children (deferrable references aside). */
 async function tablesInInsertOrder(knex: Knex, template: string): Promise<Table[]> {
   const { rows } = await knex.raw(
     `SELECT c.relname AS name,
@@ -92,7 +94,7 @@ async function tablesInInsertOrder(knex: Knex, template: string): Promise<Table[
             bool_or(a.attidentity = 'a') AS identity_always,
             EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS has_user_triggers,
             coalesce((SELECT array_agg(DISTINCT p.relname::text) FROM pg_constraint k JOIN pg_class p ON p.oid = k.confrelid
-                      WHERE k.conrelid = c.oid AND k.contype = 'f' AND k.confrelid <> c.oid), '{}'::text[]) AS parents
+                      WHERE k.conrelid = c.oid AND k.contype = 'f' AND k.confrelid <> c.oid AND NOT k.condeferrable), '{}'::text[]) AS parents
      FROM pg_class c
      JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

@@ -19,6 +19,10 @@ export enum AssetType {
   PBX = 'PBX',
   CAMERA = 'CAMERA',
   NVR = 'NVR',
+  /** A fibre splice box (ek kutusu) at a splice point of the network. */
+  SPLICE_BOX = 'SPLICE_BOX',
+  /** A leased line's circuit (kiralık devre), whose serial number is the provider's circuit id. */
+  LEASED_LINE = 'LEASED_LINE',
   OTHER = 'OTHER',
 }
 
@@ -33,7 +37,14 @@ export enum AssetState {
   LOST = 'LOST',
 }
 
-registerEnumType(AssetType, { name: 'AssetType', description: 'Kind of IT asset.' });
+registerEnumType(AssetType, {
+  name: 'AssetType',
+  description: 'Kind of IT asset.',
+  valuesConfig: {
+    SPLICE_BOX: { description: 'A fibre splice box (ek kutusu) at a splice point of the network.' },
+    LEASED_LINE: { description: "A leased line's circuit (kiralık devre); its serial number is the provider's circuit id." },
+  },
+});
 registerEnumType(AssetState, {
   name: 'AssetState',
   description:

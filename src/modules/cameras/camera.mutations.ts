@@ -1,4 +1,4 @@
-import { Float, Int } from 'type-graphql';
+import { Float, ID, Int } from 'type-graphql';
 import { LayerEditor } from '../../geo/layer-edit.service';
 import { layerInputs, layerMutations } from '../../geo/layer.mutations';
 import { CameraRepository } from './camera.repository';
@@ -19,6 +19,8 @@ export const CameraInputs = layerInputs('Camera', {
   recorderChannel: { type: () => Int },
   streamUrl: { type: () => String, description: 'Sensitive: only with a grant that reveals streamUrl.' },
   installedOn: { type: () => DateScalar },
+  servedByNodeId: { type: () => ID, description: 'The network node (a cabinet, a radio switch) the camera is connected through; give this or servedByRemoteUnitId, or neither.' },
+  servedByRemoteUnitId: { type: () => ID, description: 'The remote unit the camera is connected through.' },
 });
 
 export const cameraEditor = new LayerEditor('camera', 'cameras', (ctx) => new CameraRepository(ctx.db, ctx.access));

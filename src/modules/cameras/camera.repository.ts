@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Access } from '../../common/auth/access';
 import { Resource } from '../../common/auth/resources';
-import { LayerRepository, type LayerDefinition } from '../../geo/layer.repository';
+import { LayerRepository, layerReferenced, type LayerDefinition } from '../../geo/layer.repository';
 import { foldedContainsAny } from '../../db/text-search';
 import { geoJsonSql } from '../../geo/geojson-sql';
 import type { Camera, CameraFilter } from './camera.type';
@@ -34,6 +34,12 @@ export const cameraLayer = (db: Knex): LayerDefinition<CameraFilter> => ({
     recorderChannel: 'recorder_channel',
     streamUrl: 'stream_url',
     installedOn: 'installed_on',
+    servedByNodeId: 'served_by_node_id',
+    servedByRemoteUnitId: 'served_by_remote_unit_id',
+  },
+  references: {
+    servedByNodeId: layerReferenced(Resource.NETWORK_NODES, 'network_nodes', 'code'),
+    servedByRemoteUnitId: layerReferenced(Resource.REMOTE_UNITS, 'remote_units', 'code'),
   },
   applyFilter(qb, f, col) {
     if (f.status?.length) qb.whereIn(col('status'), f.status);

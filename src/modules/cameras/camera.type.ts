@@ -65,6 +65,10 @@ export class Camera extends LayerFeature {
   @Field(() => DateScalar, { nullable: true, description: 'Installation date.' })
   installedOn!: string | null;
 
+
+  /** What serves the camera (see `servedBy`): a network node or a remote unit. */
+  servedByNodeId!: number | null;
+  servedByRemoteUnitId!: number | null;
 }
 
 export const { EdgeType: CameraEdge, ConnectionType: CameraConnection } = connectionTypes(Camera, 'Camera');

@@ -8,6 +8,8 @@ import { NEIGHBOURHOOD_TABLE } from '../../geo/spatial-filter';
 import { ASSET_TABLE, type AssetType } from '../assets';
 // The leaf file, not the module's index: users' resolvers lead back here.
 import { USER_TARGET } from '../users/user.repository';
+import { FINISHED_STATES } from './fault-states';
+import { toElement, type FaultElement } from '../network/network.repository';
 import { FaultGrouping, type Fault, type FaultCategory, type FaultEvent, type FaultFigure, type FaultPriority, type FaultState, type VendorRepair } from './fault.type';
 
 export const FAULT_TABLE = 'faults';
@@ -112,6 +114,24 @@ export class FaultRepository extends LayerRepository<Fault, FaultQueryFilter> {
     const hasNextPage = rows.length > q.first;
     if (hasNextPage) rows.length = q.first;
     return { rows, hasNextPage };
+  }
+
+  /**
+   * Every fault of the query in queue order (most urgent, then oldest first), with the network
+   * element its asset is and whether it is open: what ordering by impact ranks. Ids only.
+   */
+  async impactCandidates(q: Filters<FaultQueryFilter>): Promise<{ id: number; element: FaultElement }[]> {
+    const rows = await this.filtered(q)
+      .leftJoin('network_nodes as element_node', 'element_node.asset_id', this.col('asset_id'))
+      .leftJoin('network_lines as element_line', 'element_line.asset_id', this.col('asset_id'))
+      .select(
+        this.col('id'),
+        'element_node.id as node',
+        'element_line.id as line',
+        this.db.raw(`${FAULT_TABLE}.state NOT IN (${FINISHED_STATES.map(() => '?').join(', ')}) AS open`, [...FINISHED_STATES]),
+      )
+      .orderByRaw(QUEUE_ORDER);
+    return (rows as { id: number; node: number | null; line: number | null; open: boolean }[]).map((r) => ({ id: Number(r.id), element: toElement(r) }));
   }
 
   /** The faults of each asset (its repair history), newest first. */

@@ -11,6 +11,7 @@ import { geometryField, getFeature, listLayer } from '../../geo/layer.service';
 import { resolveSpatialFilter } from '../../geo/spatial-filter';
 import type { SpatialFilter } from '../../geo/spatial.inputs';
 import { AssetState, transitionAsset } from '../assets';
+import { networkOperations } from '../network/network-operations.service';
 import { recordAudit } from '../audit';
 import { FaultEditRepository } from './fault-edit.repository';
 import { openFaultConflict, reloadFault, requiredText, underDisposal } from './fault-workflow.service';
@@ -45,6 +46,7 @@ export const faultService = {
   async list(ctx: Context, args: FaultsArgs, info?: GraphQLResolveInfo): Promise<Connection<Fault>> {
     const repo = new FaultRepository(ctx.db, ctx.access);
     const filter = toQuery(args.filter);
+    if (args.orderBy === FaultOrder.IMPACT) return this.byImpact(ctx, repo, args, filter);
     if (args.orderBy !== FaultOrder.PRIORITY_AND_AGE) return listLayer(ctx, repo, { ...args, filter }, info);
     if (args.nearest) throw badInput('give either nearest or orderBy: PRIORITY_AND_AGE, not both');
     ctx.access.require(Resource.FAULTS, Action.READ, 'faults');
@@ -56,6 +58,29 @@ export const faultService = {
     const offset = after?.kind === 'offset' ? after.offset : 0;
     const edges = rows.map((node, i) => ({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }), distanceMeters: null }));
     return new Connection(edges, Connection.pageInfo(edges, hasNextPage), () => repo.count(query));
+  },
+
+  /**
+   * The queue by impact: every fault of the query ranked by what it cuts off now (the network
+   * graph's count, see networkOperations.rankByImpact), the page read by id. Three statements
+   * beside the graph's, whatever the page size; totalCount is the ranked list's length.
+   */
+  async byImpact(ctx: Context, repo: FaultRepository, args: FaultsArgs, filter: FaultQueryFilter | null | undefined): Promise<Connection<Fault>> {
+    if (args.nearest) throw badInput('give either nearest or orderBy: IMPACT, not both');
+    ctx.access.require(Resource.FAULTS, Action.READ, 'faults');
+    ctx.access.require(Resource.NETWORK_LINES, Action.READ, 'the network');
+    const first = pageSize(args);
+    const after = args.after ? decodeCursor(args.after, 'offset') : undefined;
+    const offset = after?.kind === 'offset' ? after.offset : 0;
+    const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, args.spatial);
+    const ranked = await networkOperations.rankByImpact(ctx, await repo.impactCandidates({ filter, predicates }));
+    const ids = ranked.slice(offset, offset + first);
+    const rows = ids.length ? await ctx.loaders.faults.byId.loadMany(ids) : [];
+    const edges = rows.map((node, i) => {
+      if (!node || node instanceof Error) throw node ?? new AppError('INTERNAL_SERVER_ERROR', 'a ranked fault vanished');
+      return { node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }), distanceMeters: null };
+    });
+    return new Connection(edges, Connection.pageInfo(edges, offset + first < ranked.length), () => Promise.resolve(ranked.length));
   },
 
   /** One fault; NOT_FOUND when there is none the request may read. */

@@ -53,6 +53,7 @@ export enum VendorRepairOutcome {
 export enum FaultOrder {
   ID = 'ID',
   PRIORITY_AND_AGE = 'PRIORITY_AND_AGE',
+  IMPACT = 'IMPACT',
 }
 
 export enum FaultGrouping {
@@ -72,7 +73,11 @@ registerEnumType(FaultPriority, { name: 'FaultPriority', description: 'How urgen
 registerEnumType(WaitReason, { name: 'WaitReason', description: 'What a fault waits for: spare parts, or a vendor.' });
 registerEnumType(VendorRepairBasis, { name: 'VendorRepairBasis', description: 'Why the vendor repairs the asset: under warranty, under a maintenance contract, or paid.' });
 registerEnumType(VendorRepairOutcome, { name: 'VendorRepairOutcome', description: 'What the vendor did.' });
-registerEnumType(FaultOrder, { name: 'FaultOrder', description: 'ID: by id; PRIORITY_AND_AGE: most urgent first, then oldest first.' });
+registerEnumType(FaultOrder, {
+  name: 'FaultOrder',
+  description:
+    'ID: by id; PRIORITY_AND_AGE: most urgent first, then oldest first; IMPACT: the open faults of network elements that cut off the most remote units, then the most cameras, first (see Fault.impact; needs a READ grant on network lines), then the rest, each by priority and age.',
+});
 registerEnumType(FaultGrouping, {
   name: 'FaultGrouping',
   description: 'What faultFigures groups by: neighbourhood (where the fault is), asset type, month reported (Europe/Istanbul), or reporting directorate.',

@@ -5,6 +5,10 @@ export { networkLineGeometry, networkNodeGeometry } from './network.service';
 export { NetworkLine, NetworkLineConnection, NetworkMedium, NetworkNode, NetworkNodeConnection, NetworkStatus } from './network.type';
 export { NetworkLineInputs, NetworkNodeInputs, NetworkNodeMutationResolver, NetworkLineMutationResolver } from './network.mutations';
 export {
+  CameraServedByResolver,
+  FaultImpactResolver,
+  NetworkLineAssetResolver,
+  NetworkNodeAssetResolver,
   NetworkCriticalElementResolver,
   NetworkImpactResolver,
   NetworkNodeRouteResolver,
@@ -13,3 +17,5 @@ export {
   RemoteUnitConnectivityResolver,
 } from './network-operations.resolver';
 export { NetworkGraph } from './network.graph';
+export { networkOperations } from './network-operations.service';
+export { toElement, type FaultElement } from './network.repository';

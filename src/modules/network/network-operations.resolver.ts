@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Asset } from '../assets';
+import { Fault } from '../faults/fault.type';
 import { Camera } from '../cameras';
 import { OrgUnit } from '../org-units';
 import { RemoteUnit } from '../remote-units';
@@ -9,6 +10,7 @@ import { nodeVertex, unitVertex } from './network.graph';
 import { NetworkEnd, NetworkLine, NetworkNode } from './network.type';
 import { Connectivity, NetworkCriticalElement, NetworkElementKind, NetworkImpact, NetworkRoute, NetworkRouteStep } from './network-operations.type';
 import { networkOperations } from './network-operations.service';
+import { networkService } from './network.service';
 
 const CURRENT = 'True (the default): OFFLINE lines and nodes are down, the network as it is now. False: they count as in service, the network as designed.';
 
@@ -49,9 +51,10 @@ export class NetworkOperationsResolver {
   networkSinglePointsOfFailure(
     @Arg('first', () => Int, { defaultValue: 20, description: 'At most this many (0 to 1000).' }) first: number,
     @Arg('current', () => Boolean, { defaultValue: true, description: CURRENT }) current: boolean,
+    @Arg('kind', () => NetworkElementKind, { nullable: true, description: 'Only nodes, or only lines; both when omitted.' }) kind: NetworkElementKind | null,
     @Ctx() ctx: Context,
   ) {
-    return networkOperations.critical(ctx, { first, current });
+    return networkOperations.critical(ctx, { first, current, kind });
   }
 }
 
@@ -100,7 +103,7 @@ export class NetworkImpactResolver {
     return networkOperations.assets(ctx, impact);
   }
 
-  @FieldResolver(() => [Camera], { description: 'Cameras served through the remote units cut off (their asset record is at one of them).' })
+  @FieldResolver(() => [Camera], { description: 'Cameras that go with it: served through a remote unit or node cut off or failed, or whose asset record is at a remote unit cut off.' })
   cameras(@Root() impact: NetworkImpact, @Ctx() ctx: Context) {
     return networkOperations.cameras(ctx, impact);
   }
@@ -152,5 +155,42 @@ export class NetworkNodeRouteResolver {
   @FieldResolver(() => NetworkRoute, { nullable: true, description: 'Its route to the central data room; needs a READ grant on network lines.' })
   routeToCentre(@Root() node: NetworkNode, @Arg('current', () => Boolean, { defaultValue: true, description: CURRENT }) current: boolean, @Ctx() ctx: Context) {
     return networkOperations.route(ctx, nodeVertex(node.id), current);
+  }
+}
+
+@Resolver(() => Fault)
+export class FaultImpactResolver {
+  @FieldResolver(() => NetworkImpact, {
+    nullable: true,
+    description:
+      "For an open fault on the asset of a network node or line: what that element being down cuts off now, beyond what today's other outages cut off (what repairing it would reconnect). " +
+      'Null for a fault that is closed or on anything else. Computed when read; needs a READ grant on network lines (else null with FORBIDDEN). The fault queue can be ordered by it (faults(orderBy: IMPACT)).',
+  })
+  impact(@Root() fault: Fault, @Ctx() ctx: Context) {
+    return networkOperations.faultImpact(ctx, fault.id);
+  }
+}
+
+@Resolver(() => NetworkNode)
+export class NetworkNodeAssetResolver {
+  @FieldResolver(() => Asset, { nullable: true, description: "The node's equipment in the inventory (the cabinet's switch, the splice box); null when none is recorded or you may not read it. An open fault on it puts the node out of service now." })
+  asset(@Root() node: NetworkNode, @Ctx() ctx: Context) {
+    return node.assetId == null ? null : ctx.loaders.assets.byId.load(node.assetId);
+  }
+}
+
+@Resolver(() => NetworkLine)
+export class NetworkLineAssetResolver {
+  @FieldResolver(() => Asset, { nullable: true, description: "The line's asset (a leased circuit, LEASED_LINE); null when none is recorded or you may not read it. An open fault on it puts the line out of service now." })
+  asset(@Root() line: NetworkLine, @Ctx() ctx: Context) {
+    return line.assetId == null ? null : ctx.loaders.assets.byId.load(line.assetId);
+  }
+}
+
+@Resolver(() => Camera)
+export class CameraServedByResolver {
+  @FieldResolver(() => NetworkEnd, { nullable: true, description: 'What the camera is connected through: a network node or a remote unit; null when not recorded or you may not read it. A failure that takes it away takes the camera too (networkImpact.cameras).' })
+  servedBy(@Root() camera: Camera, @Ctx() ctx: Context) {
+    return networkService.end(ctx, camera.servedByNodeId, camera.servedByRemoteUnitId);
   }
 }

@@ -7,8 +7,8 @@ import type { Camera } from '../cameras';
 import type { OrgUnit } from '../org-units';
 import type { RemoteUnit } from '../remote-units';
 import type { User } from '../users';
-import { nodeVertex, unitVertex, vertexOf, type NetworkGraph, type Vertex } from './network.graph';
-import { dependentsOfUnits } from './network.repository';
+import { nodeVertex, unitVertex, vertexOf, type CutOff, type NetworkGraph, type Vertex } from './network.graph';
+import { dependentsOf, type FaultElement } from './network.repository';
 import type { NetworkLine, NetworkNode } from './network.type';
 import { Connectivity, NetworkCriticalElement, NetworkElementKind, NetworkImpact, NetworkRoute } from './network-operations.type';
 
@@ -26,8 +26,23 @@ function networkGraph(ctx: Context): Promise<NetworkGraph> {
   return ctx.loaders.network.graph();
 }
 
-/** What hangs on the units an impact cuts off, read once per impact. */
-const dependents = new WeakMap<NetworkImpact, ReturnType<typeof dependentsOfUnits>>();
+/** What `outage` alone cuts off (beyond what is cut off without it), its own failed nodes serving cameras too. */
+function impactOf(graph: NetworkGraph, outage: { nodes?: number[]; lines?: number[] }, current: boolean): NetworkImpact {
+  const cut = graph.cutOffBy(outage, current);
+  return { cut, servingNodes: [...cut.nodes, ...(outage.nodes ?? [])] };
+}
+
+/** What bringing a down element back would reconnect, its own cameras (a node's) included. */
+function restoringImpact(graph: NetworkGraph, e: { kind: 'node' | 'line'; id: number }): NetworkImpact {
+  const cut = graph.restoring(e.kind, e.id);
+  return { cut, servingNodes: [...cut.nodes, ...(e.kind === 'node' ? [e.id] : [])] };
+}
+
+/**
+ * What hangs on the units an impact cuts off, read once per impact. Keyed by its cut-off: type-graphql
+ * hands each field resolver a fresh NetworkImpact instance copied from the one returned.
+ */
+const dependents = new WeakMap<CutOff, ReturnType<typeof dependentsOf>>();
 
 export const networkOperations = {
   async route(ctx: Context, from: Vertex, current: boolean): Promise<NetworkRoute> {
@@ -84,7 +99,8 @@ export const networkOperations = {
     readNodes.forEach((row, k) => {
       if (!row || row instanceof Error) throw notFound('network node', args.nodeIds[k]);
     });
-    return { cut: graph.cutOff({ lines, nodes }, args.current) };
+    const cut = graph.cutOff({ lines, nodes }, args.current);
+    return { cut, servingNodes: [...cut.nodes, ...cut.downNodes] };
   },
 
   downNodes: (ctx: Context, i: NetworkImpact) => readable<NetworkNode>(ctx.loaders.network.nodes.byId, i.cut.downNodes),
@@ -103,8 +119,8 @@ export const networkOperations = {
   },
 
   async dependents(ctx: Context, i: NetworkImpact) {
-    let found = dependents.get(i);
-    if (!found) dependents.set(i, (found = dependentsOfUnits(ctx.db, i.cut.units)));
+    let found = dependents.get(i.cut);
+    if (!found) dependents.set(i.cut, (found = dependentsOf(ctx.db, i.cut.units, i.servingNodes)));
     return found;
   },
 
@@ -116,10 +132,10 @@ export const networkOperations = {
    * `networkSinglePointsOfFailure`: the nodes and lines whose loss alone would cut something off,
    * most remote units cut off first, then most nodes; only those you may read are listed.
    */
-  async critical(ctx: Context, args: { first: number; current: boolean }): Promise<NetworkCriticalElement[]> {
+  async critical(ctx: Context, args: { first: number; current: boolean; kind?: NetworkElementKind | null }): Promise<NetworkCriticalElement[]> {
     if (args.first < 0 || args.first > 1000) throw badInput('first: give 0 to 1000');
     const graph = await networkGraph(ctx);
-    const all = graph.critical(args.current);
+    const all = graph.critical(args.current).filter((c) => !args.kind || c.kind === (args.kind === NetworkElementKind.NODE ? 'node' : 'line'));
     const [lines, nodes] = await Promise.all([
       ctx.loaders.network.lines.byId.loadMany(all.filter((c) => c.kind === 'line').map((c) => c.id)),
       ctx.loaders.network.nodes.byId.loadMany(all.filter((c) => c.kind === 'node').map((c) => c.id)),
@@ -143,7 +159,49 @@ export const networkOperations = {
   /** What a critical element's loss alone would cut off (not what is cut off already). */
   async criticalImpact(ctx: Context, c: NetworkCriticalElement): Promise<NetworkImpact> {
     const graph = await networkGraph(ctx);
-    return { cut: graph.cutOffBy(c.kind === NetworkElementKind.NODE ? { nodes: [c.id] } : { lines: [c.id] }, c.current) };
+    return impactOf(graph, c.kind === NetworkElementKind.NODE ? { nodes: [c.id] } : { lines: [c.id] }, c.current);
+  },
+
+  /**
+   * `Fault.impact`: for an open fault on a network element's asset, what that element being down
+   * cuts off now that the rest of today's outages do not (what repairing it would reconnect);
+   * null for a fault that is closed or on anything else.
+   */
+  async faultImpact(ctx: Context, faultId: number): Promise<NetworkImpact | null> {
+    const graph = await networkGraph(ctx);
+    const { open, element } = await ctx.loaders.network.faultElement.load(faultId);
+    if (!open || !element) return null;
+    return restoringImpact(graph, element);
+  },
+
+  /**
+   * Ranks faults by what they cut off now: remote units, then cameras (on the whole network, as
+   * the single points of failure are ranked), keeping `faultIds`' order among equals. Faults that
+   * are closed or on no network element come after, in their order.
+   */
+  async rankByImpact(ctx: Context, faults: { id: number; element: FaultElement }[]): Promise<number[]> {
+    const graph = await networkGraph(ctx);
+    const cameras = await ctx.loaders.network.camerasByVertex();
+    const score = new Map<number, [number, number]>();
+    const memo = new Map<string, [number, number]>();
+    for (const f of faults) {
+      const e = f.element.open ? f.element.element : null;
+      if (!e) continue;
+      const key = `${e.kind}${e.id}`;
+      let s = memo.get(key);
+      if (!s) {
+        const impact = restoringImpact(graph, e);
+        const seen = new Set<number>();
+        for (const v of [...impact.cut.units.map(unitVertex), ...impact.servingNodes.map(nodeVertex)]) for (const c of cameras.get(v) ?? []) seen.add(c);
+        memo.set(key, (s = [impact.cut.units.length, seen.size]));
+      }
+      score.set(f.id, s);
+    }
+    const rank = (id: number) => score.get(id) ?? [-1, -1];
+    return faults
+      .map((f, k) => ({ id: f.id, k }))
+      .sort((a, b) => rank(b.id)[0] - rank(a.id)[0] || rank(b.id)[1] - rank(a.id)[1] || a.k - b.k)
+      .map((f) => f.id);
   },
 
   /** `RemoteUnit.connectivity`: CUT_OFF, DEGRADED (fewer independent routes now than as designed) or ONLINE. */

@@ -63,6 +63,8 @@ export class NetworkRoute {
 })
 export class NetworkImpact {
   cut!: CutOff;
+  /** The nodes whose cameras go with the failure: those cut off and those failed. */
+  servingNodes!: number[];
 }
 
 @ObjectType({ description: 'A node or line whose loss alone would cut remote units or nodes off the central data room.' })

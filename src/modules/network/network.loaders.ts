@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Access } from '../../common/auth/access';
 import DataLoader from 'dataloader';
 import { createLayerLoaders, type LayerLoaders } from '../../geo/layer.loaders';
-import { NetworkLineRepository, NetworkNodeRepository, readTopology } from './network.repository';
+import { camerasByVertex, elementsOfFaults, NetworkLineRepository, NetworkNodeRepository, readTopology, type FaultElement } from './network.repository';
 import { NetworkGraph } from './network.graph';
 import type { NetworkLine, NetworkNode } from './network.type';
 
@@ -15,6 +15,10 @@ export interface NetworkLoaders {
   linesAtRemoteUnit: DataLoader<number, NetworkLine[]>;
   /** The whole network as a graph, read once per request when first asked for. */
   graph(): Promise<NetworkGraph>;
+  /** The network element each fault is on (by fault id), and whether the fault is open. */
+  faultElement: DataLoader<number, FaultElement>;
+  /** The cameras hanging on each unit and node (by vertex), read once per request when first asked for. */
+  camerasByVertex(): Promise<Map<string, number[]>>;
 }
 
 /** Lines whose A or Z end is one of the keys, per key, in one statement. */
@@ -29,8 +33,14 @@ function linesAtEnd(repo: NetworkLineRepository, a: 'a_node_id' | 'a_remote_unit
 export function createNetworkLoaders(db: Knex, access: Access): NetworkLoaders {
   const lines = new NetworkLineRepository(db, access);
   let graph: Promise<NetworkGraph> | undefined;
+  let cameras: Promise<Map<string, number[]>> | undefined;
   return {
     graph: () => (graph ??= readTopology(db).then((t) => new NetworkGraph(t))),
+    camerasByVertex: () => (cameras ??= camerasByVertex(db)),
+    faultElement: new DataLoader<number, FaultElement>(async (ids) => {
+      const found = await elementsOfFaults(db, ids);
+      return ids.map((id) => found.get(id) ?? { open: false, element: null });
+    }),
     nodes: createLayerLoaders(new NetworkNodeRepository(db, access)),
     lines: createLayerLoaders(lines),
     linesAtNode: linesAtEnd(lines, 'a_node_id', 'z_node_id'),

@@ -9,6 +9,7 @@ export const NetworkNodeInputs = layerInputs('NetworkNode', {
   name: { type: () => String, required: true },
   kind: { type: () => NetworkNodeKind, required: true },
   status: { type: () => NetworkStatus, description: 'ACTIVE when omitted on create.' },
+  assetId: { type: () => ID, description: 'The asset this element is (the switch in the cabinet, the splice box, the leased circuit), by id or inventory number in imports: an open fault on it puts the element out of service now. NOT_FOUND unless you may read it.' },
 });
 
 export const NetworkLineInputs = layerInputs('NetworkLine', {
@@ -23,6 +24,7 @@ export const NetworkLineInputs = layerInputs('NetworkLine', {
   aRemoteUnitId: { type: () => ID, description: 'A end at a remote unit.' },
   zNodeId: { type: () => ID, description: 'Z end at a node; give this or zRemoteUnitId.' },
   zRemoteUnitId: { type: () => ID, description: 'Z end at a remote unit.' },
+  assetId: { type: () => ID, description: 'The asset this element is (the switch in the cabinet, the splice box, the leased circuit), by id or inventory number in imports: an open fault on it puts the element out of service now. NOT_FOUND unless you may read it.' },
 });
 
 export const networkNodeEditor = new LayerEditor('network node', 'network nodes', (ctx) => new NetworkNodeRepository(ctx.db, ctx.access));

@@ -41,6 +41,9 @@ export class NetworkNode extends LayerFeature {
   @Field(() => NetworkStatus)
   status!: NetworkStatus;
 
+  /** The equipment's asset (see `asset`). */
+  assetId!: number | null;
+
 }
 
 @ObjectType({ implements: LayerFeature, description: 'A network line: the route (a LineString) of a link between two ends (line layer).', simpleResolvers: true })
@@ -71,6 +74,8 @@ export class NetworkLine extends LayerFeature {
 
   aNodeId!: number | null;
   aRemoteUnitId!: number | null;
+  /** The leased circuit's asset (see `asset`). */
+  assetId!: number | null;
   zNodeId!: number | null;
   zRemoteUnitId!: number | null;
 }
