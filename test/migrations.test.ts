@@ -15,13 +15,14 @@ const tables = async () =>
 describe('migrations', () => {
   it('declare typed geometry columns with their SRID and GiST indexes', async () => {
     const { rows } = await app.knex.raw(
-      `SELECT f_table_name AS t, type, srid FROM geometry_columns WHERE f_table_schema = ? ORDER BY 1`,
+      `SELECT f_table_name AS t, type, srid FROM geometry_columns WHERE f_table_schema = ? ORDER BY 1, 2`,
       [app.schema],
     );
     expect(rows).toEqual([
       { t: 'assets', type: 'POINT', srid: 4326 },
       { t: 'audit_log', type: 'GEOMETRY', srid: 4326 },
       { t: 'cameras', type: 'POINT', srid: 4326 },
+      { t: 'cameras', type: 'POLYGON', srid: 4326 }, // the field of view (fov)
       { t: 'faults', type: 'POINT', srid: 4326 },
       { t: 'neighbourhoods', type: 'MULTIPOLYGON', srid: 4326 },
       { t: 'network_lines', type: 'LINESTRING', srid: 4326 },
@@ -42,6 +43,7 @@ describe('migrations', () => {
     );
     expect(idx.rows.map((r: any) => r.indexname)).toEqual(
       ['assets_geog_gist', 'assets_geom_gist', 'audit_log_geom_gist'].concat(['cameras', 'faults', 'neighbourhoods', 'network_lines', 'network_nodes', 'parcels', 'remote_units'].flatMap((t) => [
+        ...(t === 'cameras' ? ['cameras_fov_gist'] : []),
         `${t}_geog_gist`,
         `${t}_geom_gist`,
       ])),

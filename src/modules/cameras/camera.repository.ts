@@ -57,11 +57,11 @@ export class CameraRepository extends LayerRepository<Camera, CameraFilter> {
 
   /**
    * Field of view as a polygon, computed in PostGIS on the ellipsoid by kbs_camera_fov (see its
-   * migration): every arc vertex lies exactly range_m from the camera; ST_Buffer on geography would
-   * buffer in a UTM projection, 2.5e-4 too wide.
+   * migration) and kept in cameras.fov: every arc vertex lies exactly range_m from the camera;
+   * ST_Buffer on geography would buffer in a UTM projection, 2.5e-4 too wide.
    */
   async fieldsOfView(ids: readonly number[], srid: number, digits: number): Promise<{ id: number; geometry: unknown }[]> {
-    const polygon = this.db.raw('ST_Transform(kbs_camera_fov(c.geom, c.azimuth, c.horizontal_fov, c.range_m), ?::int)', [srid]);
+    const polygon = this.db.raw('ST_Transform(c.fov, ?::int)', [srid]);
     const { rows } = await this.db.raw(`SELECT c.id, ? AS geometry FROM cameras c WHERE c.id = ANY(?::int[])`, [geoJsonSql(this.db, polygon, digits), [...ids]]);
     return rows;
   }
@@ -108,8 +108,7 @@ export class CameraRepository extends LayerRepository<Camera, CameraFilter> {
     const db = this.db as Knex;
     const scope = this.scoped().select('cameras.id');
     const out = (g: string) => geoJsonSql(db, db.raw(`ST_Transform(${g}, ?::int)`, [srid]), digits);
-    // Per area, the fields of view of the cameras near it (the index narrows them by the longest
-    // range of any camera; a degree is over 50 km below 60 degrees of latitude, so range / 50,000 is a safe box).
+    // Per area, the fields of view that meet it, found through their own spatial index (cameras.fov).
     // The uncovered part is the area minus the union of the fields of view, not minus the covered
     // part: GEOS in the embedded database's WASM build loses the row on the latter.
     const { rows } = await db.raw(
@@ -122,12 +121,13 @@ export class CameraRepository extends LayerRepository<Camera, CameraFilter> {
          FROM (?) a
          CROSS JOIN LATERAL (
            SELECT ST_Union(f.fov) AS u, array_agg(f.id ORDER BY f.id) AS ids
-           FROM (SELECT c.id, kbs_camera_fov(c.geom, c.azimuth, c.horizontal_fov, c.range_m) AS fov
+           FROM (SELECT c.id, c.fov
                  FROM cameras c
-                 WHERE c.id IN (?) AND (?::boolean OR c.status = 'ACTIVE')
-                   AND c.geom && ST_Expand(a.g, (SELECT max(range_m) FROM cameras) / 50000.0)
-                   AND ST_DWithin(c.geom::geography, a.g::geography, c.range_m)) f
-           WHERE ST_Relate(f.fov, a.g, 'T********')) cov
+                 WHERE c.fov && a.g AND ST_Intersects(c.fov, a.g)
+                   AND c.id IN (?) AND (?::boolean OR c.status = 'ACTIVE')) f
+           -- Interiors meet: a field of view touching the area at its edge only covers none of it.
+           -- Most lie wholly inside, which the prepared area answers at once.
+           WHERE ST_ContainsProperly(a.g, f.fov) OR ST_Relate(f.fov, a.g, 'T********')) cov
        ) c
        ORDER BY key`,
       [out('covered'), out('uncovered'), areas, scope, includeInactive],

@@ -90,6 +90,8 @@ export class NetworkGraph {
   private readonly offlineLines = new Set<number>();
   private readonly lines = new Map<number, TopologyLine>();
   private readonly graphs = new Map<string, { graph: MultiUndirectedGraph; downNodes: Set<number>; downLines: Set<number>; flow?: FlowNetworks }>();
+  private readonly adjacencies = new Map<string, Map<Vertex, { to: Vertex; node: number | null; line: number | null }[]>>();
+  private readonly connectedSets = new Map<string, Set<Vertex>>();
   /** Every line in service at each vertex, as designed (built on first use). */
   private incident?: Map<Vertex, TopologyLine[]>;
   /** Today's network: what reaches a centre, and the part that does not in connected pieces (built on first use). */
@@ -127,8 +129,7 @@ export class NetworkGraph {
    * room in service (length 0), so that "connected" means "reaches some central data room".
    */
   private live(outage: Outage, current: boolean) {
-    const downNodes = new Set([...(current ? this.offlineNodes : []), ...(outage.nodes ?? [])]);
-    const downLines = new Set([...(current ? this.offlineLines : []), ...(outage.lines ?? [])]);
+    const { downNodes, downLines } = this.down(outage, current);
     const key = `${current}|${[...downNodes].sort().join()}|${[...downLines].sort().join()}`;
     let found = this.graphs.get(key);
     if (!found) {
@@ -147,14 +148,55 @@ export class NetworkGraph {
     return found;
   }
 
-  /** The vertices that reach a central data room. */
+  /** What is down in a question: the outage, and with `current` today's OFFLINE and faulted elements. */
+  private down(outage: Outage, current: boolean): { downNodes: Set<number>; downLines: Set<number> } {
+    return {
+      downNodes: new Set([...(current ? this.offlineNodes : []), ...(outage.nodes ?? [])]),
+      downLines: new Set([...(current ? this.offlineLines : []), ...(outage.lines ?? [])]),
+    };
+  }
+
+  /** Each vertex's lines in the network in service (today's, or as designed), as arrays: built once per graph. */
+  private adjacency(current: boolean): Map<Vertex, { to: Vertex; node: number | null; line: number | null }[]> {
+    const key = current ? 'now' : 'designed';
+    let found = this.adjacencies.get(key);
+    if (!found) {
+      const { graph } = this.live({}, current);
+      found = new Map();
+      for (const v of graph.nodes()) found.set(v, []);
+      graph.forEachEdge((_edge, attrs, a, z) => {
+        const line = (attrs as { line: number | null }).line;
+        found!.get(a)!.push({ to: z, node: z[0] === 'n' ? vertexOf(z).id : null, line });
+        found!.get(z)!.push({ to: a, node: a[0] === 'n' ? vertexOf(a).id : null, line });
+      });
+      this.adjacencies.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * The vertices that reach a central data room: a breadth-first search from the virtual centre
+   * over the network in service, stepping over the outage's nodes and lines (no copy of the graph
+   * per question). Without an outage, kept.
+   */
   private connectedSet(outage: Outage, current: boolean): Set<Vertex> {
-    const { graph } = this.live(outage, current);
-    const seen = new Set<Vertex>();
-    bfsFromNode(graph, CENTRE, (v) => {
-      seen.add(v);
-    });
+    const nodes = new Set(outage.nodes ?? []);
+    const lines = new Set(outage.lines ?? []);
+    const plain = !nodes.size && !lines.size;
+    const key = current ? 'now' : 'designed';
+    if (plain && this.connectedSets.has(key)) return this.connectedSets.get(key)!;
+    const adjacency = this.adjacency(current);
+    const seen = new Set<Vertex>([CENTRE]);
+    const queue: Vertex[] = [CENTRE];
+    for (let k = 0; k < queue.length; k++) {
+      for (const e of adjacency.get(queue[k]) ?? []) {
+        if (seen.has(e.to) || (e.line !== null && lines.has(e.line)) || (e.node !== null && nodes.has(e.node))) continue;
+        seen.add(e.to);
+        queue.push(e.to);
+      }
+    }
     seen.delete(CENTRE);
+    if (plain) this.connectedSets.set(key, seen);
     return seen;
   }
 
@@ -248,7 +290,7 @@ export class NetworkGraph {
 
   /** What loses its connection to every central data room when `outage` is down (and, with `current`, today's outages). */
   cutOff(outage: Outage = {}, current = true): CutOff {
-    const { downNodes, downLines } = this.live(outage, current);
+    const { downNodes, downLines } = this.down(outage, current);
     const connected = this.connectedSet(outage, current);
     const units: number[] = [];
     const nodes: number[] = [];
@@ -370,7 +412,7 @@ export class NetworkGraph {
    */
   restoring(kind: 'node' | 'line', id: number): CutOff {
     const empty: CutOff = { downNodes: kind === 'node' ? [id] : [], downLines: kind === 'line' ? [id] : [], units: [], nodes: [], lines: [] };
-    const { downNodes, downLines } = this.live({}, true);
+    const { downNodes, downLines } = this.down({}, true);
     const today = this.todaysPieces();
     const incident = this.incidentLines();
     const back = new Set<Vertex>();

@@ -104,6 +104,12 @@ export async function readTopology(db: Knex): Promise<Topology> {
   };
 }
 
+/** The network's version (see its migration), and which database and schema it is of. */
+export async function networkVersion(db: Knex): Promise<{ version: string; place: string }> {
+  const { rows } = await db.raw(`SELECT version::text AS version, database_id::text || '/' || current_schema() AS place FROM network_version WHERE id = 1`);
+  return rows[0];
+}
+
 /**
  * What hangs on the remote units and nodes a failure takes away, as ids (the caller reads the rows
  * through the request's loaders, which apply its grants): the cameras served through one of those
