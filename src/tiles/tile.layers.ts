@@ -13,6 +13,21 @@ import { RemoteUnitRepository } from '../modules/remote-units';
 /** The type of a tile attribute, as TileJSON's vector_layers name it. */
 export type AttributeType = 'String' | 'Number' | 'Boolean';
 
+/**
+ * What a layer's tiles draw when it is not the row's `geom` column: a geometry computed from the
+ * row (a camera's field of view from its position, azimuth, angle and range).
+ */
+export interface TileGeometry {
+  /** SQL of the geometry, in EPSG:4326, over a row of the layer's table; `col` qualifies a column with the table. */
+  sql(col: (column: string) => string): string;
+  /**
+   * SQL of a bound, in geodesic metres, on how far the geometry of any row lies from its `geom`:
+   * the tiles widen their index filter on `geom` by it, so a row whose geometry reaches into a tile
+   * from outside is found.
+   */
+  reachMeters: string;
+}
+
 /** A layer served as vector tiles. */
 export interface TileLayer {
   /** The URL segment and the name of the one MVT layer in each tile. */
@@ -21,6 +36,8 @@ export interface TileLayer {
   resource: Resource;
   /** The layer's definition from its module's repository: the same table, columns and read scope. */
   definition(db: Knex): LayerDefinition<unknown>;
+  /** What the tiles draw, when not the definition's geom column. */
+  geometry?: TileGeometry;
   /**
    * What a map styles by: GraphQL field names of plain columns, with their types. No sensitive
    * field is ever put into a tile (tiles are cached; the GraphQL API reveals those per row).
@@ -39,14 +56,41 @@ const definitionOf = (Repo: RepositoryClass) => (db: Knex) => new Repo(db, new A
 /** Tiles stop at z18 (a tile is about 120 m wide in Nizip); maps overzoom beyond. */
 const MAXZOOM = 18;
 
+/** The cameras' map attributes: the camera points and their fields of view alike. */
+const CAMERA_ATTRIBUTES: Record<string, AttributeType> = {
+  code: 'String',
+  name: 'String',
+  kind: 'String',
+  purpose: 'String',
+  status: 'String',
+  azimuth: 'Number',
+  horizontalFov: 'Number',
+  rangeMeters: 'Number',
+};
+
 export const TILE_LAYERS: readonly TileLayer[] = [
   {
     name: 'cameras',
     description: 'Security, traffic and live-broadcast cameras (points).',
     resource: Resource.CAMERAS,
     definition: definitionOf(CameraRepository),
-    attributes: { code: 'String', name: 'String', kind: 'String', purpose: 'String', status: 'String', azimuth: 'Number', horizontalFov: 'Number', rangeMeters: 'Number' },
+    attributes: CAMERA_ATTRIBUTES,
     minzoom: 12,
+    maxzoom: MAXZOOM,
+  },
+  {
+    name: 'camera-fov',
+    description: "The cameras' fields of view (polygons): a sector of the camera's range around its azimuth, a circle for a 360 degree camera.",
+    resource: Resource.CAMERAS,
+    definition: definitionOf(CameraRepository),
+    // The one field-of-view computation (its migration): the same polygon as Camera.fieldOfView and camerasSeeing.
+    geometry: {
+      // kbs_camera_fov's sector, kept in the row (see the migration camera_fov_column).
+      sql: (col) => col('fov'),
+      reachMeters: '(SELECT coalesce(max(range_m), 0) FROM cameras)',
+    },
+    attributes: CAMERA_ATTRIBUTES,
+    minzoom: 14,
     maxzoom: MAXZOOM,
   },
   {

@@ -33,21 +33,31 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
     super(db, tileLayer.definition(db), access);
   }
 
+  /** What the tiles draw, in EPSG:4326: the layer's geom column, or the geometry the tile layer computes from the row. */
+  private get drawn(): Knex.Raw {
+    const computed = this.tileLayer.geometry;
+    return computed ? this.db.raw(computed.sql(this.col)) : this.db.raw('??', [this.geom]);
+  }
+
   /** The readable rows near the tile (its envelope and buffer, through the GiST index), with the attributes, by id. */
   private near(tile: TileAddress): Knex.QueryBuilder {
-    const qb = this.filtered({ filter: {}, predicates: [] })
-      .where(
-        // Twice the buffer around the tile, in metres of EPSG:3857 (ST_AsMVTGeom keeps half a unit more than the buffer).
-        this.db.raw('?? && ST_Transform(ST_Expand(ST_TileEnvelope(?::int, ?::int, ?::int), ?::float8), 4326)', [
-          this.geom,
-          tile.z,
-          tile.x,
-          tile.y,
-          (WORLD_WIDTH / 2 ** tile.z) * ((2 * BUFFER) / EXTENT),
-        ]),
-      )
-      .select(this.db.raw('??::int AS id', [this.col('id')]))
-      .orderBy(this.col('id'));
+    // Twice the buffer around the tile, in metres of EPSG:3857 (ST_AsMVTGeom keeps half a unit more than the buffer).
+    const envelope = this.db.raw('ST_Expand(ST_TileEnvelope(?::int, ?::int, ?::int), ?::float8)', [
+      tile.z,
+      tile.x,
+      tile.y,
+      (WORLD_WIDTH / 2 ** tile.z) * ((2 * BUFFER) / EXTENT),
+    ]);
+    const qb = this.filtered({ filter: {}, predicates: [] });
+    const computed = this.tileLayer.geometry;
+    if (!computed) qb.where(this.db.raw('?? && ST_Transform(?, 4326)', [this.geom, envelope]));
+    else {
+      // The index finds the rows whose geom lies within reach of the tile; of those, the ones whose
+      // drawn geometry meets it (a field of view reaching in from a camera outside the tile).
+      qb.where(this.db.raw('?? && ?', [this.geom, widenedBox(this.db, this.db.raw('ST_Transform(?, 4326)', [envelope]), computed.reachMeters)]));
+      qb.where(this.db.raw('ST_Intersects(?, ST_Transform(?, 4326))', [this.drawn, envelope]));
+    }
+    qb.select(this.db.raw('??::int AS id', [this.col('id')])).orderBy(this.col('id'));
     // As every output writes them: a foreign key only where the request may read what it names.
     for (const field of Object.keys(this.tileLayer.attributes)) qb.select(this.columnSelect(field));
     return qb;
@@ -56,8 +66,8 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
   /** The tile built by PostGIS (ST_AsMVTGeom, ST_AsMVT); empty when no feature is in it. */
   async mvt(tile: TileAddress): Promise<Uint8Array> {
     const rows = this.near(tile).select(
-      this.db.raw('ST_AsMVTGeom(ST_Transform(??, 3857), ST_TileEnvelope(?::int, ?::int, ?::int), ?::int, ?::int, true) AS geom', [
-        this.geom,
+      this.db.raw('ST_AsMVTGeom(ST_Transform(?, 3857), ST_TileEnvelope(?::int, ?::int, ?::int), ?::int, ?::int, true) AS geom', [
+        this.drawn,
         tile.z,
         tile.x,
         tile.y,
@@ -78,7 +88,7 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
    * in JavaScript where PostGIS cannot build tiles (see mvtGeometry).
    */
   async features(tile: TileAddress): Promise<TileFeatureRow[]> {
-    const rows = this.near(tile).select(this.db.raw('ST_Transform(??, 3857) AS __g', [this.geom]));
+    const rows = this.near(tile).select(this.db.raw('ST_Transform(?, 3857) AS __g', [this.drawn]));
     const attributes = Object.keys(this.tileLayer.attributes);
     const { rows: result } = await this.db.raw(
       `SELECT f.id, ${attributes.map(() => '??').join(', ')}${attributes.length ? ',' : ''} ST_AsGeoJSON(m.geom, 9, 0)::json AS geometry
@@ -90,12 +100,11 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
     return result;
   }
 
-  /** The extent of the rows this request may read; null when there are none. */
+  /** The extent of what the tiles draw of the rows this request may read; null when there are none. */
   async bounds(): Promise<Bounds | null> {
-    const row = await this.filtered({ filter: {}, predicates: [] }).first(
-      this.db.raw('ST_XMin(ST_Extent(??)) AS minx, ST_YMin(ST_Extent(??)) AS miny', [this.geom, this.geom]),
-      this.db.raw('ST_XMax(ST_Extent(??)) AS maxx, ST_YMax(ST_Extent(??)) AS maxy', [this.geom, this.geom]),
-    );
+    const row = await this.db
+      .from(this.filtered({ filter: {}, predicates: [] }).select(this.db.raw('ST_Extent(?) AS e', [this.drawn])).as('x'))
+      .first(this.db.raw('ST_XMin(e) AS minx, ST_YMin(e) AS miny, ST_XMax(e) AS maxx, ST_YMax(e) AS maxy'));
     return row && row.minx !== null ? [row.minx, row.miny, row.maxx, row.maxy] : null;
   }
 
@@ -114,6 +123,20 @@ export class TileRepository extends LayerRepository<LayerRow, unknown> {
     );
     return JSON.stringify([row.n, row.versions, row.last, row.changed]);
   }
+}
+
+/**
+ * A lon/lat box holding every point within `meters` (geodesic, an SQL expression) of the lon/lat box
+ * `box`, on WGS 84: a degree of latitude is at least 110,574 m long (at the equator), a degree of
+ * longitude at least 111,319 m times the cosine of the latitude, taken at the widened box's edge
+ * farthest from the equator. (OFFSET 0 keeps PostgreSQL from copying `meters` into each use.)
+ */
+function widenedBox(db: Knex, box: Knex.Raw, meters: string): Knex.Raw {
+  return db.raw(
+    `(SELECT ST_Expand(b.e, least(180, b.m / (111319.0 * cos(radians(least(89.99, greatest(abs(ST_YMin(b.e)), abs(ST_YMax(b.e))) + b.m / 110574.0))))), b.m / 110574.0)
+      FROM (SELECT ?::geometry AS e, (${meters})::float8 AS m OFFSET 0) AS b)`,
+    [box],
+  );
 }
 
 /**
