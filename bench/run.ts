@@ -12,13 +12,18 @@
  *   5. the embedded database: first start and steady RSS;
  *   6. importing parcels (POST /imports of a GeoPackage in TUREF TM39, a dry run then the commit):
  *      100,000 on the server (commit <= 60 s, the server's peak RSS <= 500 MB), 10,000 on the
- *      embedded database; the time and the rate in rows/s.
+ *      embedded database; the time and the rate in rows/s;
+ *   7. the network operations on a synthetic network of 10,000 nodes and 12,000 lines (500 of its
+ *      switches with an open fault): the impact of one failure (<= 200 ms), every single point of
+ *      failure (<= 2 s), the coverage of a neighbourhood with 1,000 cameras (<= 500 ms), the fault
+ *      queue by impact with the impact of its 500 open faults (<= 1 s); on the server, and printed
+ *      for the embedded database.
  * The API runs as `npm start` runs it (a separate process, NODE_ENV=production).
  *
  * Database: BENCH_DATABASE_URL (default postgres://kbs:kbs@127.0.0.1:5432/kbs_bench, which
  * scripts/setup-postgis.sh creates); its data is kept between runs (BENCH_FRESH=1 reloads).
  * BENCH_SECONDS (per case, default 15), BENCH_MIXED_SECONDS (default 60), BENCH_CONNECTIONS (8),
- * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,import,embedded).
+ * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,import,network,embedded).
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -27,6 +32,9 @@ import path from 'node:path';
 import { createKnex } from '../src/db/knex';
 import { BENCH_PASSWORD, ensureAreaReader, GRID_ORIGIN, LOT_METRES, PARCELS_SIDE, prepareDatabase } from './lib/data';
 import { forgetImports, parcelsGpkg, runImport } from './lib/imports';
+import { COVERAGE_CAMERAS, FAULTS, forgetNetworkBench, loadNetworkBench, NODES } from './lib/network';
+import { startEmbeddedDatabase } from '../src/db/embedded';
+import { migrateLatest, seedSampleData } from '../src/db/migrate';
 import { graphql, hwmMb, load, rawSql, rssMb, withPeakRss, type HttpCase, type LoadResult } from './lib/load';
 import { startApi, startBareApollo, startPeer, type Started } from './lib/processes';
 
@@ -35,11 +43,13 @@ const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://kbs:kbs@127.0.0.1:543
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
 const CONN = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,import,embedded').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,import,network,embedded').split(','));
 const API_PORT = 4890;
 const PEER_PORT = 5690;
 const BARE_PORT = 4892;
 const IMPORT_PORT = 4893;
+const NETWORK_PORT = 4894;
+const NETWORK_SECONDS = Number(process.env.BENCH_NETWORK_SECONDS ?? 10);
 const IMPORT_PARCELS = Number(process.env.BENCH_IMPORT_PARCELS ?? 100_000);
 const EMBEDDED_IMPORT_PARCELS = Number(process.env.BENCH_EMBEDDED_IMPORT_PARCELS ?? 10_000);
 /** The sample data's administrator: every grant, no area limit. */
@@ -289,6 +299,106 @@ async function importCases(knex: ReturnType<typeof createKnex>): Promise<void> {
   }
 }
 
+/**
+ * The network operations (see bench/lib/network.ts for the data): each case alone, one client, one
+ * request after another for NETWORK_SECONDS; the target is on p97.5 (the server) or printed (the
+ * embedded database). Every answer is checked first: a case that errs or answers nothing fails.
+ */
+async function networkCases(base: string, where: 'server' | 'embedded database', ids: { coverageId: number }): Promise<void> {
+  const token = await login(base, IMPORTER.username, IMPORTER.password);
+  const lines = `${(NODES / 1000).toFixed(0)}k nodes`;
+  // The failures: each of the 50 lines whose loss alone cuts off most, in turn (more than the
+  // graph keeps what-ifs of, so that each is computed afresh).
+  const top = graphql('{ networkSinglePointsOfFailure(first: 50, kind: LINE) { line { id } remoteUnitsCutOff nodesCutOff } }', {}, token);
+  const critical = (await (await fetch(`${base}${top.path}`, { method: 'POST', headers: top.headers, body: top.body })).json()) as any;
+  const failing: { line: { id: string }; remoteUnitsCutOff: number; nodesCutOff: number }[] = critical.data?.networkSinglePointsOfFailure ?? [];
+  if (failing.length < 50) throw new Error(`network bench: too few critical lines (${JSON.stringify(critical).slice(0, 300)})`);
+  const impactQuery = (id: string) => `{ networkImpact(lineIds: ["${id}"], current: true) { remoteUnits { id } nodes { id } lines { id } cameras { id } } }`;
+  const cases: { name: string; query: string; more?: string[]; target: number; check: (data: any) => string | null }[] = [
+    {
+      name: `impact of one failure (${lines}; each of the 50 most critical lines in turn, the first cutting off ${failing[0].remoteUnitsCutOff} units and ${failing[0].nodesCutOff} nodes)`,
+      query: impactQuery(failing[0].line.id),
+      more: failing.slice(1).map((f) => impactQuery(f.line.id)),
+      target: 200,
+      check: (d) => (d.networkImpact.nodes.length > 0 ? null : 'cut off no node'),
+    },
+    {
+      name: `all single points of failure (${lines}; the first 1,000 listed)`,
+      query: '{ networkSinglePointsOfFailure(first: 1000) { kind remoteUnitsCutOff nodesCutOff node { id } line { id } } }',
+      target: 2000,
+      check: (d) => (d.networkSinglePointsOfFailure.length === 1000 ? null : `listed ${d.networkSinglePointsOfFailure.length}`),
+    },
+    {
+      name: `coverage of a neighbourhood with ${COVERAGE_CAMERAS.toLocaleString('en')} cameras`,
+      query: `{ cameraCoverage(neighbourhoodId: "${ids.coverageId}", includeInactive: true) { areaSquareMeters coveredSquareMeters fraction covered uncovered cameras { id } } }`,
+      target: 500,
+      // The hull's corner cameras looking outwards touch it only at a point: a few fewer contribute.
+      check: (d) => (d.cameraCoverage.cameras.length >= 0.98 * COVERAGE_CAMERAS ? null : `${d.cameraCoverage.cameras.length} cameras`),
+    },
+    {
+      name: `fault queue by impact, ${FAULTS} open faults with their impact`,
+      query: `{ faults(first: ${FAULTS}, orderBy: IMPACT, filter: { open: true }) { totalCount edges { node { id priority reportedAt impact { remoteUnits { id } nodes { id } cameras { id } } } } } }`,
+      target: 1000,
+      check: (d) => (d.faults.edges.length >= FAULTS && d.faults.edges.some((e: any) => e.node.impact?.remoteUnits.length) ? null : `${d.faults.edges.length} faults, none cutting a unit off`),
+    },
+  ];
+  for (const c of cases) {
+    const http = graphql(c.query, {}, token);
+    const res = await fetch(`${base}${http.path}`, { method: 'POST', headers: http.headers, body: http.body });
+    const body = (await res.json()) as { data?: unknown; errors?: unknown };
+    const wrong = body.data ? c.check(body.data) : JSON.stringify(body.errors).slice(0, 300);
+    if (wrong) throw new Error(`network bench, ${c.name}: ${wrong}`);
+    const r = await load(base, [http, ...(c.more ?? []).map((q) => graphql(q, {}, token))], 1, NETWORK_SECONDS);
+    report({
+      case: `network: ${c.name}, ${where}`,
+      ours: `mean ${r.mean.toFixed(0)} ms, p50 ${r.p50} ms, p97.5 ${r.p975} ms (${r.requests} requests${r.errors ? `, ${r.errors} ERRORS` : ''})`,
+      baseline: '',
+      ratio: '',
+      target: where === 'server' ? `p97.5 <= ${c.target} ms` : 'printed',
+      met: where === 'server' ? ok(r) && r.p975 <= c.target : undefined,
+    });
+  }
+}
+
+/** The network bench on the server: the data loaded beside the rest, an API process of its own, the data removed after. */
+async function networkServer(knex: ReturnType<typeof createKnex>): Promise<void> {
+  const ids = await loadNetworkBench(knex);
+  const api = await startApi(ROOT, NETWORK_PORT, API_ENV, 'api-network');
+  try {
+    await networkCases(api.base, 'server', ids);
+  } finally {
+    await api.stop();
+    await forgetNetworkBench(knex);
+  }
+}
+
+/** The same on an embedded database of its own: loaded through its own connection, then served by `npm start`. */
+async function networkEmbedded(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-network-'));
+  try {
+    const dataDir = path.join(dir, 'pglite');
+    const db = await startEmbeddedDatabase({ dataDir });
+    const knex = createKnex(db.url, { poolMax: 1 });
+    let ids: { coverageId: number };
+    try {
+      await migrateLatest(knex);
+      await seedSampleData(knex);
+      ids = await loadNetworkBench(knex);
+    } finally {
+      await knex.destroy();
+      await db.close();
+    }
+    const api = await startApi(ROOT, NETWORK_PORT + 1, { DATABASE_URL: '', KBS_DATA_DIR: dataDir, KBS_ANONYMOUS_RATE_LIMIT: '0', LOG_LEVEL: 'warn' }, 'embedded-network', 300);
+    try {
+      await networkCases(api.base, 'embedded database', ids);
+    } finally {
+      await api.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function embedded(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-embedded-'));
   const t0 = Date.now();
@@ -325,8 +435,9 @@ async function main(): Promise<void> {
     } catch (err) {
       throw new Error(`cannot reach ${URL_} (${(err as Error).message}); scripts/setup-postgis.sh creates kbs_bench, or set BENCH_DATABASE_URL`);
     }
-    if (['cameras', 'fixed', 'parcels', 'mixed', 'export', 'import'].some((g) => ONLY.has(g))) {
-      await prepareDatabase(knex);
+    if (['cameras', 'fixed', 'parcels', 'mixed', 'export', 'import', 'network'].some((g) => ONLY.has(g))) {
+      // The million parcels only for the groups that read them (a first load takes minutes).
+      await prepareDatabase(knex, { parcels: ['parcels', 'mixed', 'export'].some((g) => ONLY.has(g)) });
       await knex.raw(fs.readFileSync(path.join(ROOT, 'bench/peer/pgl.sql'), 'utf8'));
       const areaUser = await ensureAreaReader(knex);
       api = await startApi(ROOT, API_PORT, API_ENV);
@@ -343,8 +454,10 @@ async function main(): Promise<void> {
       await api.stop();
       api = undefined;
       if (ONLY.has('import')) await importCases(knex);
+      if (ONLY.has('network')) await networkServer(knex);
     }
     if (ONLY.has('embedded')) await embedded();
+    if (ONLY.has('network') && ONLY.has('embedded')) await networkEmbedded();
   } finally {
     await peer?.stop();
     await api?.stop();

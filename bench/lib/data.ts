@@ -20,7 +20,7 @@ const timed = async (what: string, fn: () => Promise<unknown>) => {
  * 100,000 public cameras and a grid of 1,000,000 parcels of 20 m around Nizip. Kept between runs:
  * each part is loaded only when missing (BENCH_FRESH=1 drops them first).
  */
-export async function prepareDatabase(knex: Knex): Promise<void> {
+export async function prepareDatabase(knex: Knex, { parcels: withParcels = true } = {}): Promise<void> {
   await migrateLatest(knex);
   if (await layersAreEmpty(knex)) await timed('loaded the Nizip sample data', () => seedSampleData(knex));
 
@@ -47,7 +47,7 @@ export async function prepareDatabase(knex: Knex): Promise<void> {
     });
   }
   const [{ n: parcels }] = await knex('parcels').where({ district: 'Nizip-bench' }).count({ n: '*' });
-  if (Number(parcels) !== PARCELS_SIDE * PARCELS_SIDE) {
+  if (withParcels && Number(parcels) !== PARCELS_SIDE * PARCELS_SIDE) {
     await knex('parcels').where({ district: 'Nizip-bench' }).delete();
     await timed(`loaded ${PARCELS_SIDE * PARCELS_SIDE} parcels`, () =>
       knex.raw(
