@@ -28,10 +28,17 @@ const csv = async (name: string, lines: string[]) => {
 const rejectedRows = (out: string) =>
   out.includes('rejected rows:\n') ? out.split('rejected rows:\n')[1].trim().split('\n').map((l) => l.trim().split('\t')) : [];
 
-/** A new camera (a copy of a stored one under another code) that no asset is yet. */
+/** A stored row as an insert takes it: its generated columns (a camera's fov) left out. */
+async function insertable(table: string, row: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { rows } = await app.knex.raw(`SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND attgenerated <> ''`, [table]);
+  for (const { attname } of rows as { attname: string }[]) delete row[attname];
+  return row;
+}
+
+/** A new camera (a copy of a stored one under another code, serving the same) that no asset is yet. */
 async function newCamera(code: string): Promise<{ id: number; code: string; wkt: string }> {
   const { id: _id, created_at: _c, updated_at: _u, version: _v, ...camera } = await app.knex('cameras').orderBy('id').first();
-  const [row] = await app.knex('cameras').insert({ ...camera, code }).returning(['id', 'code', app.knex.raw('ST_AsText(geom) AS wkt')]);
+  const [row] = await app.knex('cameras').insert({ ...(await insertable('cameras', camera)), code }).returning(['id', 'code', app.knex.raw('ST_AsText(geom) AS wkt')]);
   return row;
 }
 
@@ -252,7 +259,7 @@ describe('references and unique fields of every import target', () => {
         [ref.table],
       );
       for (const { name } of unique as { name: string }[]) if (name !== ref.code && row[name] != null && /_id$/.test(name)) row[name] = null;
-      feature.properties[field] = (await app.knex(ref.table).insert({ ...row, [ref.code!]: `COPY-${field}` }).returning(`${ref.code} AS code`))[0].code;
+      feature.properties[field] = (await app.knex(ref.table).insert({ ...(await insertable(ref.table, row)), [ref.code!]: `COPY-${field}` }).returning(`${ref.code} AS code`))[0].code;
     }
     const unknown = JSON.parse(JSON.stringify(feature));
     await renewed(layerName, unknown.properties, 6);

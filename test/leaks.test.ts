@@ -67,6 +67,14 @@ beforeAll(async () => {
   await app.knex('assets').where({ id: id.asset }).update({ remote_unit_id: id.unit, camera_id: id.camera });
   id.reporter = await insertUser(app.knex, id.own, 'leak-reporter');
   id.assignee = await insertUser(app.knex, id.own, 'leak-assignee');
+  // What serves a camera (a node, or a remote unit: one of them each), and the assets the network elements are.
+  await app.knex('cameras').where({ id: id.camera }).update({ served_by_node_id: id.nodeA });
+  id.unitCamera = await insertCamera(app.knex, ...P(0.0015));
+  await app.knex('cameras').where({ id: id.unitCamera }).update({ owner_org_unit_id: id.own, served_by_remote_unit_id: id.unit });
+  id.nodeAsset = await insertAsset(app.knex, ...P(0.002), id.own, { type: 'SWITCH' });
+  id.lineAsset = await insertAsset(app.knex, ...P(0.002), id.own, { type: 'LEASED_LINE' });
+  await app.knex('network_nodes').where({ id: id.nodeA }).update({ asset_id: id.nodeAsset });
+  await app.knex('network_lines').where({ id: id.lineAz }).update({ asset_id: id.lineAsset });
   id.fault = await insertFault(app.knex, { owner: id.own, assetId: id.asset, reportedBy: id.reporter, assigneeId: id.assignee, state: 'ASSIGNED', reportedAt: '2026-01-05T09:00:00Z' });
   await app.knex('vendor_repairs').insert({ fault_id: id.fault, asset_id: id.asset, vendor_id: id.vendor, basis: 'WARRANTY', sent_on: '2026-01-06' });
 });

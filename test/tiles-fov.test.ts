@@ -1,6 +1,6 @@
 import { insertUserWithGrants, publicRoleId } from './helpers/access';
 import { startTestApp, type TestApp } from './helpers/app';
-import { fetchTile, getTiles, inTile, tileAt, tilePath, type DecodedLayer, type TileXYZ } from './helpers/tiles';
+import { distanceToPolyline, fetchTile, getTiles, inTile, ringArea, tileAt, tilePath, type DecodedLayer, type TileXYZ } from './helpers/tiles';
 
 /**
  * The camera-fov tile layer over the Nizip sample cameras: each camera's field of view as a
@@ -277,22 +277,3 @@ describe('camera-fov TileJSON', () => {
     expect(index.tiles.map((t: { name: string }) => t.name)).toContain('camera-fov');
   });
 });
-
-/** Shoelace area in tile units; positive for a ring clockwise on screen (y down). */
-function ringArea(ring: [number, number][]): number {
-  let sum = 0;
-  for (let i = 0; i < ring.length - 1; i++) sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-  return sum / 2;
-}
-
-function distanceToPolyline(p: [number, number], line: [number, number][]): number {
-  let best = Infinity;
-  for (let i = 0; i < line.length - 1; i++) {
-    const [a, b] = [line[i], line[i + 1]];
-    const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
-    const len = dx * dx + dy * dy;
-    const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len));
-    best = Math.min(best, Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy)));
-  }
-  return best;
-}

@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from './helpers/app';
 import { insertGrant, insertUserWithGrants, publicRoleId } from './helpers/access';
 import { insertCamera, insertNeighbourhood, insertNetworkLine, insertNetworkNode, insertParcel } from './helpers/factories';
 import http from 'node:http';
-import { decodeTile, fetchTile, getTiles, inTile, tileAt, tilePath, type DecodedLayer } from './helpers/tiles';
+import { decodeTile, distanceToPolyline, fetchTile, getTiles, inTile, tileAt, tilePath, ringArea, type DecodedLayer } from './helpers/tiles';
 
 /**
  * Around Nizip: a neighbourhood, three cameras (A public), a network line between two nodes and
@@ -316,24 +316,6 @@ function getJson(url: string, headers: Record<string, string>): Promise<any> {
       })
       .on('error', reject);
   });
-}
-
-/** Shoelace area in tile units; positive for a ring clockwise on screen (y down). */
-function ringArea(ring: [number, number][]): number {
-  let sum = 0;
-  for (let i = 0; i < ring.length - 1; i++) sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
-  return sum / 2;
-}
-
-function distanceToPolyline(p: [number, number], line: [number, number][]): number {
-  let best = Infinity;
-  for (let i = 0; i < line.length - 1; i++) {
-    const [a, b] = [line[i], line[i + 1]];
-    const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
-    const t = Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)));
-    best = Math.min(best, Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy)));
-  }
-  return best;
 }
 
 

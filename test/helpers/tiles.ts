@@ -83,3 +83,23 @@ export async function fetchTile(app: TestApp, layer: string, t: TileXYZ, token?:
   expect(Object.keys(layers).every((name) => name === layer)).toBe(true);
   return layers[layer];
 }
+
+/** Shoelace area in tile units; positive for a ring clockwise on screen (y down). */
+export function ringArea(ring: [number, number][]): number {
+  let sum = 0;
+  for (let i = 0; i < ring.length - 1; i++) sum += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+  return sum / 2;
+}
+
+/** The distance from a point to a polyline, in the units of its coordinates. */
+export function distanceToPolyline(p: [number, number], line: [number, number][]): number {
+  let best = Infinity;
+  for (let i = 0; i < line.length - 1; i++) {
+    const [a, b] = [line[i], line[i + 1]];
+    const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+    const len = dx * dx + dy * dy;
+    const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len));
+    best = Math.min(best, Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy)));
+  }
+  return best;
+}
