@@ -60,7 +60,8 @@ async function main() {
           const extent = map.getView().calculateExtent(map.getSize());
           const out = {};
           for (const layer of map.getAllLayers()) {
-            if (layer.getVisible()) out[layer.get('name')] = layer.getFeaturesInExtent(extent).length;
+            // The tile layers (the what-if and cut-off overlays are plain vector layers, without this method).
+            if (layer.getVisible() && typeof layer.getFeaturesInExtent === 'function') out[layer.get('name')] = layer.getFeaturesInExtent(extent).length;
           }
           return out.cameras > 0 && out.neighbourhoods > 0 && out['network-lines'] > 0 ? out : null;
         },
