@@ -17,20 +17,22 @@
  *      switches with an open fault): the impact of one failure (<= 200 ms), every single point of
  *      failure (<= 2 s), the coverage of a neighbourhood with 1,000 cameras (<= 500 ms), the fault
  *      queue by impact with the impact of its 500 open faults (<= 1 s); on the server, and printed
- *      for the embedded database.
+ *      for the embedded database;
+ *   8. history: the bbox page of 1,000 cameras read as of an instant when each of the 100k bench
+ *      cameras has 10 versions, against the same page now (<= 2x).
  * The API runs as `npm start` runs it (a separate process, NODE_ENV=production).
  *
  * Database: BENCH_DATABASE_URL (default postgres://kbs:kbs@127.0.0.1:5432/kbs_bench, which
  * scripts/setup-postgis.sh creates); its data is kept between runs (BENCH_FRESH=1 reloads).
  * BENCH_SECONDS (per case, default 15), BENCH_MIXED_SECONDS (default 60), BENCH_CONNECTIONS (8),
- * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,import,network,embedded).
+ * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,import,network,history,embedded).
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createKnex } from '../src/db/knex';
-import { BENCH_PASSWORD, ensureAreaReader, GRID_ORIGIN, LOT_METRES, PARCELS_SIDE, prepareDatabase } from './lib/data';
+import { BENCH_PASSWORD, CAMERA_VERSIONS, ensureAreaReader, ensureCameraVersions, GRID_ORIGIN, LOT_METRES, PARCELS_SIDE, prepareDatabase } from './lib/data';
 import { forgetImports, parcelsGpkg, runImport } from './lib/imports';
 import { COVERAGE_CAMERAS, FAULTS, forgetNetworkBench, loadNetworkBench, NODES } from './lib/network';
 import { startEmbeddedDatabase } from '../src/db/embedded';
@@ -43,7 +45,7 @@ const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://kbs:kbs@127.0.0.1:543
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
 const CONN = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,import,network,embedded').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,import,network,history,embedded').split(','));
 const API_PORT = 4890;
 const PEER_PORT = 5690;
 const BARE_PORT = 4892;
@@ -130,6 +132,31 @@ async function camerasCases(api: Started, peer: Started | undefined): Promise<vo
     const raw = await rawSql(URL_, c.raw, CONN, SECONDS);
     report({ case: `${c.name}, ${CONN} clients`, ours: fmt(ours), baseline: `${baseline}; raw SQL ${raw.tps.toFixed(0)} tps`, ratio, target: '>= 1.0x PostGraphile', met });
   }
+}
+
+/**
+ * The map as it was: the bbox page of 1,000 of the 100k bench cameras (each with CAMERA_VERSIONS
+ * versions) read as of an instant in the middle of their history, against the same page now, in
+ * the same run.
+ */
+async function historyCases(api: Started, knex: ReturnType<typeof createKnex>): Promise<void> {
+  const instant = await ensureCameraVersions(knex);
+  const page = (asOf: string) => `{ cameras(first: 1000${asOf}, spatial: { bbox: { minx: 37.75, miny: 36.95, maxx: 37.80, maxy: 37.0 } }) { edges { node { id name azimuth geometry } } } }`;
+  const now = graphql(page(''));
+  const then = graphql(page(`, asOf: "${instant.toISOString()}"`));
+  await check(api.base, [now, then]);
+  await load(api.base, [now, then], 4, 5);
+  const current = await load(api.base, [now], CONN, SECONDS);
+  const past = await load(api.base, [then], CONN, SECONDS);
+  const ratio = current.rps / past.rps;
+  report({
+    case: `history: asOf bbox page of 1,000 cameras (100k cameras x ${CAMERA_VERSIONS} versions), ${CONN} clients`,
+    ours: fmt(past),
+    baseline: `the same page now ${fmt(current)}`,
+    ratio: `${ratio.toFixed(2)}x the time of the page now`,
+    target: '<= 2x the page now',
+    met: ratio <= 2 && ok(past) && ok(current),
+  });
 }
 
 async function fixedCost(api: Started): Promise<void> {
@@ -435,7 +462,7 @@ async function main(): Promise<void> {
     } catch (err) {
       throw new Error(`cannot reach ${URL_} (${(err as Error).message}); scripts/setup-postgis.sh creates kbs_bench, or set BENCH_DATABASE_URL`);
     }
-    if (['cameras', 'fixed', 'parcels', 'mixed', 'export', 'import', 'network'].some((g) => ONLY.has(g))) {
+    if (['cameras', 'fixed', 'parcels', 'mixed', 'export', 'import', 'network', 'history'].some((g) => ONLY.has(g))) {
       // The million parcels only for the groups that read them (a first load takes minutes).
       await prepareDatabase(knex, { parcels: ['parcels', 'mixed', 'export'].some((g) => ONLY.has(g)) });
       await knex.raw(fs.readFileSync(path.join(ROOT, 'bench/peer/pgl.sql'), 'utf8'));
@@ -451,6 +478,7 @@ async function main(): Promise<void> {
       if (ONLY.has('parcels')) await parcelsCases(api, knex, analyst, area);
       if (ONLY.has('mixed')) await mixed(api, analyst);
       if (ONLY.has('export')) await exportCases(api, analyst);
+      if (ONLY.has('history')) await historyCases(api, knex);
       await api.stop();
       api = undefined;
       if (ONLY.has('import')) await importCases(knex);

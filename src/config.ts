@@ -62,6 +62,12 @@ export interface LimitSettings {
   exportMaxFeatures: number;
   /** OGC API downloads one server writes at a time; one more is refused with SERVICE_UNAVAILABLE. */
   exportsAtOnce: number;
+  /** Active subscriptions one WebSocket connection may hold. */
+  subscriptionsPerConnection: number;
+  /** Active subscriptions one account (or, anonymous, one client address) may hold on a server, over all its connections. */
+  subscriptionsPerAccount: number;
+  /** The WebSocket heartbeat: a ping this often; a connection that has not answered the last one is closed. In ms. */
+  subscriptionKeepAliveMs: number;
 }
 
 /** Settings of the pool of database connections. */
@@ -87,6 +93,9 @@ export const DEFAULT_LIMITS: LimitSettings = {
   anonymousWindowSeconds: 60,
   exportMaxFeatures: 2000000,
   exportsAtOnce: 2,
+  subscriptionsPerConnection: 20,
+  subscriptionsPerAccount: 100,
+  subscriptionKeepAliveMs: 12000,
 };
 
 /** Settings of the imports uploaded to POST /imports. */
@@ -144,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anonymousWindowSeconds: count(env, 'KBS_ANONYMOUS_RATE_WINDOW_SECONDS', DEFAULT_LIMITS.anonymousWindowSeconds, 1),
       exportMaxFeatures: count(env, 'KBS_EXPORT_MAX_FEATURES', DEFAULT_LIMITS.exportMaxFeatures, 1),
       exportsAtOnce: count(env, 'KBS_EXPORTS_AT_ONCE', DEFAULT_LIMITS.exportsAtOnce, 1),
+      subscriptionsPerConnection: count(env, 'KBS_SUBSCRIPTIONS_PER_CONNECTION', DEFAULT_LIMITS.subscriptionsPerConnection, 1),
+      subscriptionsPerAccount: count(env, 'KBS_SUBSCRIPTIONS_PER_ACCOUNT', DEFAULT_LIMITS.subscriptionsPerAccount, 1),
+      subscriptionKeepAliveMs: count(env, 'KBS_SUBSCRIPTION_KEEPALIVE_MS', DEFAULT_LIMITS.subscriptionKeepAliveMs, 1000),
     },
     database: {
       acquireTimeoutMs: count(env, 'KBS_DB_ACQUIRE_TIMEOUT_MS', DEFAULT_DATABASE_SETTINGS.acquireTimeoutMs, 1),

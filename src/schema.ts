@@ -4,6 +4,9 @@ import type { Context } from './context';
 import { sensitiveField } from './common/auth/sensitive';
 import { Asset, assetGeometry, AssetMutationResolver, AssetResolver, AssetStateResolver, CameraAssetResolver, RemoteUnitAssetResolver, VendorResolver } from './modules/assets';
 import { AuditResolver } from './modules/audit';
+import { HistoryResolver } from './modules/history';
+import { FaultLiveEventResolver, LiveResolver } from './modules/live/live.resolver';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { Camera, CameraCoverageResolver, cameraGeometry, CameraMutationResolver, CameraResolver } from './modules/cameras';
 import { AssetFaultsResolver, Fault, FaultEventResolver, faultGeometry, FaultMutationResolver, FaultResolver, StockMovementFaultResolver, VendorRepairResolver } from './modules/faults';
 import { AssetCustodyResolver, CustodyMutationResolver, CustodyResolver, HandoverItemResolver, HandoverResolver, UserCustodyResolver } from './modules/custody';
@@ -83,6 +86,9 @@ export const resolvers = [
   RoleResolver,
   GrantResolver,
   AuditResolver,
+  HistoryResolver,
+  LiveResolver,
+  FaultLiveEventResolver,
   AssetResolver,
   AssetMutationResolver,
   AssetStateResolver,
@@ -135,6 +141,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: [...resolvers] as [Function, ...Function[]],
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeISOScalar }],
+    // type-graphql asks for a PubSub when a schema has subscriptions; ours feed themselves from the
+    // database's notifications (modules/live), so this one carries nothing.
+    pubSub: createPubSub(),
   });
   for (const [typeName, fields] of Object.entries(perFeatureResolvers)) {
     const type = schema.getType(typeName);

@@ -17,6 +17,7 @@ import { clientError, sendHttpError, setErrorHeaders } from './common/errors/cli
 import { AppError, HTTP_STATUS } from './common/errors/app-error';
 import { loadConstraintCatalog } from './db/pg-errors';
 import { startAccessEvents } from './modules/permissions';
+import { startLiveServer, type LiveServer } from './modules/live';
 import { authService, BasicAuthenticator, LoginThrottle, type BasicAuthSettings } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
@@ -41,6 +42,8 @@ export interface KbsServer {
   app: express.Express;
   apollo: ApolloServer<Context>;
   httpServer: http.Server;
+  /** Subscriptions over WebSocket, and the feed of changes they are pushed from. */
+  live: LiveServer;
   /** Starts listening; resolves with the port (0 picks a free one). */
   listen(port: number, host?: string): Promise<number>;
   stop(): Promise<void>;
@@ -118,6 +121,7 @@ export async function createServer(services: AppServices, logger: Logger, option
   app.set('etag', false);
   const httpServer = http.createServer(app);
 
+  const formatError = createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err));
   const apollo = new ApolloServer<Context>({
     schema,
     // Introspection and field suggestions are decided per request (queryLimitsPlugin).
@@ -125,7 +129,7 @@ export async function createServer(services: AppServices, logger: Logger, option
     validationRules: [KnownOperationTypesRule, ...queryLimitRules(limits)],
     includeStacktraceInErrorResponses: false,
     // An error thrown while building the context reaches formatError wrapped: log the original.
-    formatError: createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err)),
+    formatError,
     // Apollo's cache-control plugin would wrap every field of every row to compute per-field hints;
     // the few GET answers a cache may keep get their headers from graphqlGetCachePlugin instead.
     // Browsers opening /graphql get our GraphiQL (graphiqlRouter), not Apollo's landing page, which
@@ -144,6 +148,8 @@ export async function createServer(services: AppServices, logger: Logger, option
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
   });
   await apollo.start();
+  // Subscriptions: WebSocket upgrades of /graphql, before Express sees them.
+  const live = await startLiveServer({ httpServer, schema, services, accessEvents, limits, logger, formatError });
 
   app.use((req, res, next) => {
     const given = req.header('x-request-id');
@@ -243,7 +249,9 @@ export async function createServer(services: AppServices, logger: Logger, option
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
+    live,
     stop: async () => {
+      await live.dispose();
       await apollo.stop();
       await imports.stop();
       await accessEvents.close();

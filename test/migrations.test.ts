@@ -1,3 +1,4 @@
+import { HISTORY_TABLES } from '../src/geo/history';
 import { startTestApp, type TestApp } from './helpers/app';
 import { migrateLatest, rollbackAll } from '../src/db/migrate';
 
@@ -18,7 +19,7 @@ describe('migrations', () => {
       `SELECT f_table_name AS t, type, srid FROM geometry_columns WHERE f_table_schema = ? ORDER BY 1, 2`,
       [app.schema],
     );
-    expect(rows).toEqual([
+    const layers = [
       { t: 'assets', type: 'POINT', srid: 4326 },
       { t: 'audit_log', type: 'GEOMETRY', srid: 4326 },
       { t: 'cameras', type: 'POINT', srid: 4326 },
@@ -30,7 +31,10 @@ describe('migrations', () => {
       { t: 'parcels', type: 'MULTIPOLYGON', srid: 4326 },
       { t: 'remote_units', type: 'POINT', srid: 4326 },
       { t: 'role_grants', type: 'MULTIPOLYGON', srid: 4326 },
-    ]);
+    ];
+    // Each layer's history keeps the same typed columns (a camera's fov as it was computed).
+    const kept = layers.filter((r) => HISTORY_TABLES.has(r.t)).map((r) => ({ ...r, t: `${r.t}_history` }));
+    expect(rows).toEqual([...layers, ...kept].sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.type < b.type ? -1 : 1)));
     // From the catalogs directly: pg_indexes calls pg_get_indexdef on every schema's indexes, which
     // fails on those another test file is dropping at the same moment.
     const idx = await app.knex.raw(
@@ -42,11 +46,15 @@ describe('migrations', () => {
       [app.schema],
     );
     expect(idx.rows.map((r: any) => r.indexname)).toEqual(
-      ['assets_geog_gist', 'assets_geom_gist', 'audit_log_geom_gist'].concat(['cameras', 'faults', 'neighbourhoods', 'network_lines', 'network_nodes', 'parcels', 'remote_units'].flatMap((t) => [
-        ...(t === 'cameras' ? ['cameras_fov_gist'] : []),
-        `${t}_geog_gist`,
-        `${t}_geom_gist`,
-      ])),
+      ['assets_geog_gist', 'assets_geom_gist', 'audit_log_geom_gist']
+        .concat(['cameras', 'faults', 'neighbourhoods', 'network_lines', 'network_nodes', 'parcels', 'remote_units'].flatMap((t) => [
+          ...(t === 'cameras' ? ['cameras_fov_gist'] : []),
+          `${t}_geog_gist`,
+          `${t}_geom_gist`,
+        ]))
+        // The histories: by geometry (or geography) and validity together, for reads as of an instant.
+        .concat([...HISTORY_TABLES].flatMap((t) => [`${t}_history_geog_gist`, `${t}_history_geom_gist`]))
+        .sort(),
     );
   });
 

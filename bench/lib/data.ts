@@ -29,9 +29,13 @@ export async function prepareDatabase(knex: Knex, { parcels: withParcels = true 
     await knex('cameras').where('code', 'like', 'B-%').delete();
     await knex('parcels').where({ district: 'Nizip-bench' }).delete();
   }
+  // The bench's own rows deleted (above, or by a run that changed their number) leave no past.
+  await knex('cameras_history').where('code', 'like', 'B-%').whereNotIn('id', knex('cameras').select('id')).delete();
+  await knex('parcels_history').where({ district: 'Nizip-bench' }).whereNotIn('id', knex('parcels').select('id')).delete();
   const [{ n: cameras }] = await knex('cameras').where('code', 'like', 'B-%').count({ n: '*' });
   if (Number(cameras) !== CAMERAS) {
     await knex('cameras').where('code', 'like', 'B-%').delete();
+    await knex('cameras_history').where('code', 'like', 'B-%').delete();
     await timed(`loaded ${CAMERAS} cameras`, async () => {
       await knex.raw('SELECT setseed(0.42)');
       await knex.raw(
@@ -49,6 +53,7 @@ export async function prepareDatabase(knex: Knex, { parcels: withParcels = true 
   const [{ n: parcels }] = await knex('parcels').where({ district: 'Nizip-bench' }).count({ n: '*' });
   if (withParcels && Number(parcels) !== PARCELS_SIDE * PARCELS_SIDE) {
     await knex('parcels').where({ district: 'Nizip-bench' }).delete();
+    await knex('parcels_history').where({ district: 'Nizip-bench' }).delete();
     await timed(`loaded ${PARCELS_SIDE * PARCELS_SIDE} parcels`, () =>
       knex.raw(
         `INSERT INTO parcels (province, district, mahalle, ada, parsel, nitelik, registered_area_m2, source, geom)
@@ -90,4 +95,30 @@ export async function ensureAreaReader(knex: Knex): Promise<string> {
     .returning('id');
   await knex('user_roles').insert({ user_id: user.id, role_id: role.id });
   return username;
+}
+
+/** Versions each bench camera has for the history case: its creation and nine changes. */
+export const CAMERA_VERSIONS = 10;
+
+/**
+ * Gives every bench camera CAMERA_VERSIONS versions (nine changes of its azimuth, a transaction
+ * each, as nine days of edits would), once; returns an instant in the middle of them (after the
+ * fifth), for the asOf case.
+ */
+export async function ensureCameraVersions(knex: Knex): Promise<Date> {
+  const versions = async () => Number((await knex('cameras_history').where('code', 'like', 'B-%').count({ n: '*' }))[0].n);
+  const missing = CAMERA_VERSIONS - Math.round((await versions()) / CAMERAS);
+  if (missing > 0) {
+    await timed(`gave the ${CAMERAS} bench cameras ${missing} more version(s) each`, async () => {
+      for (let k = 0; k < missing; k++) {
+        await knex.raw(`UPDATE cameras SET azimuth = (azimuth + 7) % 360, version = version + 1, updated_at = now() WHERE code LIKE 'B-%'`);
+      }
+      await knex.raw('ANALYZE cameras_history');
+    });
+  }
+  // The instant the fifth version of camera B-1 began, and a microsecond after.
+  const { rows } = await knex.raw(
+    `SELECT valid_from + interval '1 microsecond' AS t FROM cameras_history WHERE code = 'B-1' ORDER BY valid_from OFFSET 4 LIMIT 1`,
+  );
+  return rows[0].t as Date;
 }

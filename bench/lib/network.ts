@@ -106,5 +106,11 @@ export async function forgetNetworkBench(knex: Knex): Promise<void> {
     await trx('remote_units').where('code', 'like', 'BU-%').delete();
     await trx('assets').where('inventory_no', 'like', 'NZP.BENCH.%').delete();
     await trx('neighbourhoods').where({ code: 'BENCH-COV' }).delete();
+    // Their past too: the history tables would otherwise grow by the whole network each run.
+    await trx('network_lines_history').where('code', 'like', 'BL-%').delete();
+    await trx('network_nodes_history').where('code', 'like', 'BN-%').delete();
+    await trx('remote_units_history').where('code', 'like', 'BU-%').delete();
+    await trx('assets_history').where('inventory_no', 'like', 'NZP.BENCH.%').delete();
+    await trx('neighbourhoods_history').where({ code: 'BENCH-COV' }).delete();
   });
 }

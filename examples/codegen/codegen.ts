@@ -31,6 +31,7 @@ const config: CodegenConfig = {
           Date: 'string',
           DateTimeISO: 'string',
           JSONObject: 'Record<string, unknown>',
+          JSON: 'unknown',
         },
         strictScalars: true,
       },

@@ -68,7 +68,8 @@ export async function pageFeatureCollection(
   const info = await ctx.geo.srid(ctx.db, srid);
   const ids = page.edges.map((e) => e.node.id);
   if (ids.length === 0) return EMPTY;
-  const repo = new FeatureCollectionRepository(ctx.db, layer, ctx.access);
+  // A page read as of an instant is written from the same versions.
+  const repo = new FeatureCollectionRepository(ctx.db, layer, ctx.access).readAsOf(page.asOf?.instant);
   return repo.featureCollection(ids, info.srid, info.geographic ? GEOGRAPHIC_DIGITS : PROJECTED_DIGITS);
 }
 

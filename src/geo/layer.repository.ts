@@ -6,6 +6,17 @@ import { EDGE_MARGIN, geodesicDistance, SPHERE_MARGIN, sphericalReach, withinDis
 import { geoJsonSql } from './geojson-sql';
 import { nearestPoint, operand, type GeometryColumn, type NearestOrder, type SpatialPredicate } from './spatial-filter';
 
+/** The table that keeps every version of the rows of `table` (see migration 20261203000100). */
+export const historyTable = (table: string): string => `${table}_history`;
+
+/**
+ * The versions of `alias` (a history table) valid at `instant`: the range the history's GiST
+ * indexes hold beside the geometry (a null end is open), and the same on the columns for the
+ * (id, valid_from) index.
+ */
+export const validAt = (db: Knex, alias: string, instant: Date): Knex.Raw =>
+  db.raw('(tstzrange(??.valid_from, ??.valid_to) @> ?::timestamptz AND ??.valid_from <= ?)', [alias, alias, instant, alias, instant]);
+
 /** Decimal digits of output coordinates: about 1 mm either way. */
 export const GEOGRAPHIC_DIGITS = 8;
 export const PROJECTED_DIGITS = 3;
@@ -107,10 +118,31 @@ export class LayerRepository<R extends LayerRow, F> {
     this.readScope = access.condition(db as Knex, layer.resource, Action.READ, layerTarget(layer.table));
   }
 
+  /** The instant the rows are read as of (see readAsOf()); null: as they are now. */
+  protected asOf: Date | null = null;
+
   protected col = (column: string): string => `${this.layer.table}.${column}`;
 
+  /**
+   * Reads the rows as they were at `instant` (null: now): each row's version valid then, from the
+   * layer's `_history` table under the table's own name, so that every filter, scope and
+   * computed column of the layer applies to the geometry and attributes of that time. Grants are
+   * today's.
+   */
+  readAsOf(instant: Date | null | undefined): this {
+    this.asOf = instant ?? null;
+    return this;
+  }
+
+  /** The layer's rows: the table, or the versions valid at asOf under the table's name. */
+  protected source(): Knex.QueryBuilder {
+    const { table } = this.layer;
+    if (!this.asOf) return this.db(table);
+    return this.db({ [table]: historyTable(table) }).where(validAt(this.db as Knex, table, this.asOf));
+  }
+
   /** The layer's table, restricted to the rows this request may read. */
-  protected scoped(qb: Knex.QueryBuilder = this.db(this.layer.table)): Knex.QueryBuilder {
+  protected scoped(qb: Knex.QueryBuilder = this.source()): Knex.QueryBuilder {
     if (this.readScope) qb.where(this.readScope);
     return qb;
   }

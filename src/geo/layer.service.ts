@@ -8,6 +8,7 @@ import type { LayerRepository, LayerRow, PagedRow, RegionPage } from './layer.re
 import type DataLoader from 'dataloader';
 import type { LayerLoaders, SridKey } from './layer.loaders';
 import type { GraphQLResolveInfo } from 'graphql';
+import { checkAsOf } from './history';
 import { selectedNodeFields, selectsOnConnection } from './selection';
 import { resolveNearest, resolveSpatialFilter } from './spatial-filter';
 import type { NearestInput, SpatialFilter } from './spatial.inputs';
@@ -33,6 +34,7 @@ class LayerEdge<R extends LayerRow> {
 /** Arguments every layer list takes. */
 export interface LayerListArgs<F> extends PageArgs {
   filter?: F | null;
+  asOf?: Date | null;
   spatial?: SpatialFilter | null;
   nearest?: NearestInput | null;
 }
@@ -52,12 +54,16 @@ export async function listLayer<R extends LayerRow, F>(
   const nearest = await resolveNearest(ctx.db, ctx.geo, args.nearest);
   const after = args.after ? decodeCursor(args.after, nearest ? 'distance' : 'id') : undefined;
   const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, args.spatial);
+  const asOf = await checkAsOf(ctx.db, repo.layer.table, args.asOf);
+  repo.readAsOf(asOf?.instant);
   const withTotal = selectsOnConnection(info, 'totalCount');
   const query = { filter: args.filter, predicates, nearest, first, after, fields: selectedNodeFields(info), withTotal };
   const { rows, hasNextPage, total } = first === 0 ? { rows: [], hasNextPage: false, total: undefined } : await repo.page(query);
 
   const edges = rows.map((row) => new LayerEdge(row, nearest !== undefined));
-  return new Connection(edges, Connection.pageInfo(edges, hasNextPage), total === undefined ? () => repo.count(query) : async () => total);
+  const connection = new Connection(edges, Connection.pageInfo(edges, hasNextPage), total === undefined ? () => repo.count(query) : async () => total);
+  connection.asOf = asOf;
+  return connection;
 }
 
 /**
@@ -69,10 +75,19 @@ export function anchoredConnection<R extends LayerRow>(page: RegionPage<R>): Con
   return new Connection(edges, Connection.pageInfo(edges, page.total > edges.length), async () => page.total);
 }
 
-/** One feature by id through the layer's loader; NOT_FOUND when there is none. */
-export async function getFeature<R>(loaders: LayerLoaders<R>, id: string, what: string): Promise<R> {
+/**
+ * One feature by id through the layer's loader; NOT_FOUND when there is none. With `asOf`, the
+ * version valid then, read by `repo` (NOT_FOUND when the feature did not exist then).
+ */
+export async function getFeature<R extends LayerRow>(
+  loaders: LayerLoaders<R>,
+  id: string,
+  what: string,
+  past?: { ctx: Context; repo: LayerRepository<R, unknown>; asOf: Date | null | undefined },
+): Promise<R> {
   const n = parseId(id, 'id');
-  const row = await loaders.byId.load(n);
+  const asOf = past?.asOf ? await checkAsOf(past.ctx.db, past.repo.layer.table, past.asOf) : null;
+  const row = asOf ? ((await past!.repo.readAsOf(asOf.instant).byIds([n]))[0] ?? null) : await loaders.byId.load(n);
   if (!row) throw notFound(what, id);
   return row;
 }

@@ -27,6 +27,12 @@ export abstract class LayerFeature {
   geometry!: unknown;
 }
 
+/** The `asOf` argument of layer lists and lookups by id. */
+export const AS_OF_DESCRIPTION =
+  'Read the rows as they were at this instant (RFC 3339): each row in its version valid then, attributes and geometry, and the spatial ' +
+  'filters applied to that geometry; rows deleted since are there, rows created since are not. Grants are today\'s. An instant in ' +
+  'the future is BAD_USER_INPUT; before the layer kept its history (`asOfKnownFrom` on the list), the answer is what is known.';
+
 /** The arguments of a layer list: paging, the layer's attribute filter, the spatial filter, nearest. */
 export function layerListArgs<F extends object>(filterType: ClassType<F>, name: string) {
   @ArgsType()
@@ -39,6 +45,9 @@ export function layerListArgs<F extends object>(filterType: ClassType<F>, name: 
 
     @Field(() => NearestInput, { nullable: true })
     nearest?: NearestInput | null;
+
+    @Field(() => Date, { nullable: true, description: AS_OF_DESCRIPTION })
+    asOf?: Date | null;
   }
   Object.defineProperty(LayerListArgsType, 'name', { value: `${name}ListArgs` });
   return LayerListArgsType;

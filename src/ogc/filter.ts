@@ -10,6 +10,7 @@ import type { OgcCollection } from './collections';
 import { parseFilter } from './cql2/parser';
 import { cql2ToSql, isTimestamp } from './cql2/to-sql';
 import { datetimeCondition, parseDatetime } from './datetime';
+import { checkAsOf, HISTORY_TABLES } from '../geo/history';
 import type { OgcLayerRepository } from './ogc.repository';
 import { PARAMETERS, type ItemsParams } from './params';
 import { queryablesOf, temporalPropertyOf, type Queryable } from './queryables';
@@ -24,6 +25,8 @@ export interface FeatureSelection {
   /** Where the page starts: after this id (order by id) or these keys (sorted). */
   afterId?: number;
   afterKeys?: (string | null)[];
+  /** Read the features as they were at this instant (a `datetime` instant on a layer that keeps its history). */
+  asOf?: Date;
   /** The properties to return (`properties`); undefined for all. */
   properties?: string[];
 }
@@ -45,9 +48,14 @@ export async function featureSelection(r: Request, c: OgcCollection, repo: OgcLa
   const queryables = needsQueryables ? await queryablesOf(r.db, r.access, repo) : new Map<string, Queryable>();
   const conditions: Knex.Raw[] = [];
 
-  if (p.datetime !== undefined) {
+  const d = p.datetime === undefined ? undefined : parseDatetime(p.datetime);
+  let asOf: Date | undefined;
+  if (d?.kind === 'instant' && d.at.kind === 'instant' && HISTORY_TABLES.has(repo.layer.table)) {
+    // A layer that keeps its history answers an instant with its features as they were then: the
+    // versions whose validity meets the instant (the feature's time, as OGC's datetime reads it).
+    asOf = (await checkAsOf(r.db, repo.layer.table, new Date(d.at.value), 'datetime'))!.instant;
+  } else if (d !== undefined) {
     const time = queryables.get(temporalPropertyOf(c));
-    const d = parseDatetime(p.datetime);
     // A temporal property the request cannot read (none is sensitive today) leaves no feature with a time.
     conditions.push(time ? datetimeCondition(r.db, d, time) : r.db.raw('FALSE'));
   }
@@ -69,7 +77,7 @@ export async function featureSelection(r: Request, c: OgcCollection, repo: OgcLa
   }
 
   const sort = parseSortby(p.sortby, queryables, c.id);
-  const selection: FeatureSelection = { predicates: conditions.map((sql) => () => sql), sort };
+  const selection: FeatureSelection = { predicates: conditions.map((sql) => () => sql), sort, asOf };
   if (p.cursor !== undefined) {
     if (sort) selection.afterKeys = decodeSortCursor(p.cursor, sort);
     else selection.afterId = (decodeCursor(p.cursor, 'id') as { id: number }).id;

@@ -150,6 +150,7 @@ export const ogcService = {
     const c = readableCollection(r, id);
     const repo = repository(r, c, p.crs);
     const { filters, selection } = await itemsFilters(r, c, p, repo);
+    repo.readAsOf(selection.asOf);
     const query = { ...filters, first: p.limit, after: selection.afterId === undefined ? undefined : { kind: 'id' as const, id: selection.afterId } };
     const { rows, hasNextPage, next } = selection.sort
       ? await sortedPage(repo, query, selection.sort, selection.afterKeys)

@@ -196,7 +196,7 @@ export function openApiDocument(base: string): object {
           in: 'query',
           required: false,
           description:
-            "Features whose time meets this instant or interval (RFC 3339; `a/b`, `../b`, `a/..`; a date `YYYY-MM-DD` is its whole day in UTC). The time is `reportedAt` for faults, `purchasedOn` for assets, `updatedAt` for the others (the queryable with `x-ogc-role: primary-instant`; its span is the collection's `extent.temporal`).",
+            "Features whose time meets this instant or interval (RFC 3339; `a/b`, `../b`, `a/..`; a date `YYYY-MM-DD` is its whole day in UTC). The time is `reportedAt` for faults, `purchasedOn` for assets, `updatedAt` for the others (the queryable with `x-ogc-role: primary-instant`; its span is the collection's `extent.temporal`) An instant (a date-time, not a day) on a collection that keeps its history (every one but faults) answers instead with the features as they were at that instant: each feature in its version valid then (a future instant is a 400).",
           schema: { type: 'string' },
           style: 'form',
           explode: false,

@@ -39,6 +39,9 @@ export async function copySampleData(knex: Knex, schema: string): Promise<void> 
         [template, table.name],
       );
     }
+    // Every row is in: the deferred references are checked now, so that no check is pending on a
+    // table whose triggers are turned back on (PostgreSQL refuses that).
+    await trx.raw('SET CONSTRAINTS ALL IMMEDIATE');
     for (const table of tables) if (table.hasUserTriggers) await trx.raw(`ALTER TABLE ${target(table)} ENABLE TRIGGER USER`);
     // Sequences continue where seeding left them.
     const { rows: sequences } = await trx.raw(

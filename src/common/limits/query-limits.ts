@@ -86,6 +86,23 @@ function costOf(schema: GraphQLSchema, document: DocumentNode, operation: Operat
   return cost;
 }
 
+/** QUERY_TOO_COMPLEX when the operation would cost more than allowed (HTTP and WebSocket alike); null when it fits. */
+export function costError(
+  limits: Pick<QueryLimits, 'maxCost'>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): AppError | null {
+  const cost = costOf(schema, document, operation, variables);
+  if (cost === undefined || cost <= limits.maxCost) return null;
+  const shown = Number.isFinite(cost) ? cost : undefined;
+  return tooComplex(
+    `the operation would cost ${shown ?? 'too much'}, more than the ${limits.maxCost} allowed: every field counts 1, times the page size (first, 50 when omitted) of each list it is in; ask for smaller pages or fewer fields`,
+    { limit: limits.maxCost, cost: shown },
+  );
+}
+
 /** Whether a development aid open to `audience` is open to a request (with a token: `loggedIn`). */
 export const audienceAllows = (audience: Audience, loggedIn: boolean) => audience === 'everyone' || (audience === 'authenticated' && loggedIn);
 
@@ -109,14 +126,8 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<{ ide
               { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
             );
           }
-          const cost = costOf(schema, document, operation, request.variables);
-          if (cost !== undefined && cost > limits.maxCost) {
-            const shown = Number.isFinite(cost) ? cost : undefined;
-            throw tooComplex(
-              `the operation would cost ${shown ?? 'too much'}, more than the ${limits.maxCost} allowed: every field counts 1, times the page size (first, 50 when omitted) of each list it is in; ask for smaller pages or fewer fields`,
-              { limit: limits.maxCost, cost: shown },
-            );
-          }
+          const error = costError(limits, schema, document, operation, request.variables);
+          if (error) throw error;
         },
         async willSendResponse({ response }) {
           if (audienceAllows(limits.fieldSuggestions, loggedIn) || response.body.kind !== 'single') return;

@@ -47,11 +47,19 @@ export interface Edge<T> {
 export class Connection<T> {
   private count?: Promise<number>;
 
+  /** For a list read as of an instant: the instant, and from when its history is complete. */
+  asOf?: { instant: Date; knownFrom: Date } | null;
+
   constructor(
     readonly edges: Edge<T>[],
     readonly pageInfo: PageInfo,
     private readonly countAll: () => Promise<number>,
   ) {}
+
+  /** See asOf: null when the list is read as it is now. */
+  get asOfKnownFrom(): Date | null {
+    return this.asOf?.knownFrom ?? null;
+  }
 
   /** A getter, so the count query runs only when a client selects totalCount, and only once. */
   get totalCount(): Promise<number> {
@@ -73,7 +81,7 @@ export class Connection<T> {
  * The Relay connection and edge types of a layer: `<Name>Connection { edges { cursor node
  * distanceMeters } pageInfo totalCount }`.
  */
-export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string) {
+export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: string, options: { history?: boolean } = {}) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field(() => String)
@@ -101,6 +109,16 @@ export function connectionTypes<T extends object>(nodeType: ClassType<T>, name: 
     // executor awaits what a resolver returns, not what a bare property holds.
     @Field(() => Int, { description: 'Number of items matching the filters, over all pages.' })
     totalCount!: number;
+  }
+
+  if (options.history) {
+    // Only the layers that keep a history have it.
+    Field(() => Date, {
+      nullable: true,
+      description:
+        'With `asOf`: when this layer began to keep its history. An `asOf` before it sees each row in the version that was current then ' +
+        '(from its last change) and does not see rows deleted before it. Null without `asOf`.',
+    })(ConnectionType.prototype, 'asOfKnownFrom');
   }
 
   return { EdgeType, ConnectionType };

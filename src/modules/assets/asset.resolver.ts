@@ -1,3 +1,4 @@
+import { AS_OF_DESCRIPTION } from '../../geo/layer.type';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
@@ -23,8 +24,12 @@ export class AssetResolver {
   }
 
   @Query(() => Asset, { description: 'One asset; NOT_FOUND when there is none with this id (or you may not read it).' })
-  asset(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return assetService.get(ctx, id);
+  asset(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return assetService.get(ctx, id, asOf);
   }
 
   @Query(() => Asset, { nullable: true, description: 'The asset with this inventory (demirbaş) or serial number; null when there is none.' })

@@ -68,8 +68,8 @@ export const assetService = {
     return listLayer(ctx, new AssetRepository(ctx.db, ctx.access), { ...args, filter: toQuery(args.filter) }, info);
   },
 
-  get(ctx: Context, id: string): Promise<Asset> {
-    return getFeature(ctx.loaders.assets, id, 'asset');
+  get(ctx: Context, id: string, asOf?: Date | null): Promise<Asset> {
+    return getFeature(ctx.loaders.assets, id, 'asset', { ctx, repo: new AssetRepository(ctx.db, ctx.access), asOf });
   },
 
   /** The asset with this inventory or serial number; null when there is none (or none readable). */

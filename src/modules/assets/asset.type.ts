@@ -94,7 +94,7 @@ export class Asset extends LayerFeature {
   vendorId!: number | null;
 }
 
-export const { ConnectionType: AssetConnection } = connectionTypes(Asset, 'Asset');
+export const { ConnectionType: AssetConnection } = connectionTypes(Asset, 'Asset', { history: true });
 
 @InputType({ description: 'Conditions on assets; all that are given must hold. Disposed assets are left out unless asked for.' })
 export class AssetFilter {

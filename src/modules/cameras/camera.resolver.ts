@@ -1,3 +1,4 @@
+import { AS_OF_DESCRIPTION } from '../../geo/layer.type';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
@@ -20,8 +21,12 @@ export class CameraResolver {
   }
 
   @Query(() => Camera, { description: 'One camera; NOT_FOUND when there is none with this id.' })
-  camera(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return cameraService.get(ctx, id);
+  camera(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return cameraService.get(ctx, id, asOf);
   }
 
   @FieldResolver(() => GeoJSONScalar, { description: 'Position of the camera (a Point).' })

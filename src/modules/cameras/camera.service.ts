@@ -24,8 +24,8 @@ export const cameraService = {
     return listLayer(ctx, new CameraRepository(ctx.db, ctx.access), args, info);
   },
 
-  get(ctx: Context, id: string): Promise<Camera> {
-    return getFeature(ctx.loaders.cameras, id, 'camera');
+  get(ctx: Context, id: string, asOf?: Date | null): Promise<Camera> {
+    return getFeature(ctx.loaders.cameras, id, 'camera', { ctx, repo: new CameraRepository(ctx.db, ctx.access), asOf });
   },
 
   fieldOfView(ctx: Context, camera: LayerRow, srid: number): Promise<unknown> {

@@ -71,7 +71,7 @@ export class Camera extends LayerFeature {
   servedByRemoteUnitId!: number | null;
 }
 
-export const { EdgeType: CameraEdge, ConnectionType: CameraConnection } = connectionTypes(Camera, 'Camera');
+export const { EdgeType: CameraEdge, ConnectionType: CameraConnection } = connectionTypes(Camera, 'Camera', { history: true });
 
 @InputType({ description: 'Attribute conditions on cameras; all that are given must hold.' })
 export class CameraFilter {

@@ -26,7 +26,8 @@ const MAX_SEARCH = 200;
 /** The oldest age a filter may ask for: a century, where `now() - interval` is still a timestamp. */
 export const MAX_AGE_DAYS = 36500;
 
-function toQuery(f: FaultFilter | null | undefined): FaultQueryFilter | null {
+/** The faults filter input checked, as the repository takes it. */
+export function toQuery(f: FaultFilter | null | undefined): FaultQueryFilter | null {
   if (!f) return null;
   if (f.search != null && f.search.length > MAX_SEARCH) throw badInput(`filter.search may be at most ${MAX_SEARCH} characters`);
   if (f.olderThanDays != null && !(f.olderThanDays >= 0 && f.olderThanDays <= MAX_AGE_DAYS)) {

@@ -1,3 +1,4 @@
+import { AS_OF_DESCRIPTION } from '../../geo/layer.type';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
@@ -34,8 +35,12 @@ export class NeighbourhoodResolver {
   }
 
   @Query(() => Neighbourhood, { description: 'One neighbourhood; NOT_FOUND when there is none with this id.' })
-  neighbourhood(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return neighbourhoodService.get(ctx, id);
+  neighbourhood(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return neighbourhoodService.get(ctx, id, asOf);
   }
 
   @FieldResolver(() => GeoJSONScalar, { description: 'Boundary of the neighbourhood (a MultiPolygon).' })

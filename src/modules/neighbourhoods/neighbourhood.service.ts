@@ -21,8 +21,8 @@ export const neighbourhoodService = {
     return listLayer(ctx, new NeighbourhoodRepository(ctx.db, ctx.access), args, info);
   },
 
-  get(ctx: Context, id: string): Promise<Neighbourhood> {
-    return getFeature(ctx.loaders.neighbourhoods, id, 'neighbourhood');
+  get(ctx: Context, id: string, asOf?: Date | null): Promise<Neighbourhood> {
+    return getFeature(ctx.loaders.neighbourhoods, id, 'neighbourhood', { ctx, repo: new NeighbourhoodRepository(ctx.db, ctx.access), asOf });
   },
 
   /**

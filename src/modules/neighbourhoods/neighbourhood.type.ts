@@ -40,6 +40,7 @@ export class LayerCountsType {
 export const { EdgeType: NeighbourhoodEdge, ConnectionType: NeighbourhoodConnection } = connectionTypes(
   Neighbourhood,
   'Neighbourhood',
+  { history: true },
 );
 
 @InputType({ description: 'Attribute conditions on neighbourhoods; all that are given must hold.' })

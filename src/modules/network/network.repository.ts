@@ -7,7 +7,7 @@ import { foldedContainsAny, foldedEquals } from '../../db/text-search';
 import type { NetworkLine, NetworkLineFilter, NetworkNode, NetworkNodeFilter } from './network.type';
 import type { Topology, TopologyNode } from './network.graph';
 
-const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
+export const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
   resource: Resource.NETWORK_NODES,
   table: 'network_nodes',
   geometryType: 'POINT',
@@ -28,7 +28,7 @@ const nodeLayer = (db: Knex): LayerDefinition<NetworkNodeFilter> => ({
   },
 });
 
-const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
+export const lineLayer = (db: Knex): LayerDefinition<NetworkLineFilter> => ({
   resource: Resource.NETWORK_LINES,
   table: 'network_lines',
   geometryType: 'LINESTRING',

@@ -1,3 +1,4 @@
+import { AS_OF_DESCRIPTION } from '../../geo/layer.type';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
@@ -30,8 +31,12 @@ export class NetworkNodeResolver {
   }
 
   @Query(() => NetworkNode, { description: 'One network node; NOT_FOUND when there is none with this id.' })
-  networkNode(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return networkService.node(ctx, id);
+  networkNode(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return networkService.node(ctx, id, asOf);
   }
 
   @FieldResolver(() => GeoJSONScalar, { description: 'Position of the node (a Point).' })
@@ -57,8 +62,12 @@ export class NetworkLineResolver {
   }
 
   @Query(() => NetworkLine, { description: 'One network line; NOT_FOUND when there is none with this id.' })
-  networkLine(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return networkService.line(ctx, id);
+  networkLine(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return networkService.line(ctx, id, asOf);
   }
 
   @FieldResolver(() => GeoJSONScalar, { description: 'Route of the line (a LineString), from its A end to its Z end.' })

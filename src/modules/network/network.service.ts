@@ -15,16 +15,16 @@ export const networkService = {
     return listLayer(ctx, new NetworkNodeRepository(ctx.db, ctx.access), args, info);
   },
 
-  node(ctx: Context, id: string): Promise<NetworkNode> {
-    return getFeature(ctx.loaders.network.nodes, id, 'network node');
+  node(ctx: Context, id: string, asOf?: Date | null): Promise<NetworkNode> {
+    return getFeature(ctx.loaders.network.nodes, id, 'network node', { ctx, repo: new NetworkNodeRepository(ctx.db, ctx.access), asOf });
   },
 
   lines(ctx: Context, args: LayerListArgs<NetworkLineFilter>, info?: GraphQLResolveInfo): Promise<Connection<NetworkLine>> {
     return listLayer(ctx, new NetworkLineRepository(ctx.db, ctx.access), args, info);
   },
 
-  line(ctx: Context, id: string): Promise<NetworkLine> {
-    return getFeature(ctx.loaders.network.lines, id, 'network line');
+  line(ctx: Context, id: string, asOf?: Date | null): Promise<NetworkLine> {
+    return getFeature(ctx.loaders.network.lines, id, 'network line', { ctx, repo: new NetworkLineRepository(ctx.db, ctx.access), asOf });
   },
 
   /**

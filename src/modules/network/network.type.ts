@@ -87,8 +87,8 @@ export const NetworkEnd = createUnionType({
   resolveType: (value) => ('orgUnitId' in value ? RemoteUnit : NetworkNode),
 });
 
-export const { EdgeType: NetworkNodeEdge, ConnectionType: NetworkNodeConnection } = connectionTypes(NetworkNode, 'NetworkNode');
-export const { EdgeType: NetworkLineEdge, ConnectionType: NetworkLineConnection } = connectionTypes(NetworkLine, 'NetworkLine');
+export const { EdgeType: NetworkNodeEdge, ConnectionType: NetworkNodeConnection } = connectionTypes(NetworkNode, 'NetworkNode', { history: true });
+export const { EdgeType: NetworkLineEdge, ConnectionType: NetworkLineConnection } = connectionTypes(NetworkLine, 'NetworkLine', { history: true });
 
 @InputType({ description: 'Attribute conditions on network nodes; all that are given must hold.' })
 export class NetworkNodeFilter {

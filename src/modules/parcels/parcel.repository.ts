@@ -8,7 +8,7 @@ import type { Parcel, ParcelFilter } from './parcel.type';
 const AREA = 'ST_Area(parcels.geom::geography)';
 const DIFFERENCE = `(${AREA} - parcels.registered_area_m2)`;
 
-const parcelLayer = (db: Knex): LayerDefinition<ParcelFilter> => ({
+export const parcelLayer = (db: Knex): LayerDefinition<ParcelFilter> => ({
   resource: Resource.PARCELS,
   table: 'parcels',
   geometryType: 'MULTIPOLYGON',

@@ -1,3 +1,4 @@
+import { AS_OF_DESCRIPTION } from '../../geo/layer.type';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
@@ -48,8 +49,12 @@ export class ParcelResolver {
   }
 
   @Query(() => Parcel, { description: 'One parcel; NOT_FOUND when there is none with this id.' })
-  parcel(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return parcelService.get(ctx, id);
+  parcel(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return parcelService.get(ctx, id, asOf);
   }
 
   @Query(() => Parcel, { nullable: true, description: 'The parcel with this mahalle, ada and parsel; null when there is none.' })

@@ -27,8 +27,8 @@ export const parcelService = {
     return listLayer(ctx, new ParcelRepository(ctx.db, ctx.access), args, info);
   },
 
-  get(ctx: Context, id: string): Promise<Parcel> {
-    return getFeature(ctx.loaders.parcels, id, 'parcel');
+  get(ctx: Context, id: string, asOf?: Date | null): Promise<Parcel> {
+    return getFeature(ctx.loaders.parcels, id, 'parcel', { ctx, repo: new ParcelRepository(ctx.db, ctx.access), asOf });
   },
 
   /** The parcel with this mahalle, ada and parsel, or null; BAD_USER_INPUT when several districts have one. */

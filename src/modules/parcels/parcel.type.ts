@@ -51,7 +51,7 @@ export class Parcel extends LayerFeature {
 
 }
 
-export const { EdgeType: ParcelEdge, ConnectionType: ParcelConnection } = connectionTypes(Parcel, 'Parcel');
+export const { EdgeType: ParcelEdge, ConnectionType: ParcelConnection } = connectionTypes(Parcel, 'Parcel', { history: true });
 
 @InputType({ description: 'Attribute conditions on parcels; all that are given must hold.' })
 export class ParcelFilter {

@@ -36,9 +36,17 @@ export class AccessEvents {
     return this.current;
   }
 
+  private readonly watchers: (() => void)[] = [];
+
   /** Something may have changed: every access kept so far is stale. */
   bump(): void {
     this.current++;
+    for (const watcher of this.watchers) watcher();
+  }
+
+  /** Calls `fn` whenever access may have changed (the live subscriptions check their accounts again). */
+  onChange(fn: () => void): void {
+    this.watchers.push(fn);
   }
 
   /** Connects and LISTENs; resolves once listening, or once the first attempt failed (then retries every second). */

@@ -1,3 +1,4 @@
+import { AS_OF_DESCRIPTION } from '../../geo/layer.type';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Query, Resolver, Root, Info } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
@@ -38,8 +39,12 @@ export class RemoteUnitResolver {
   }
 
   @Query(() => RemoteUnit, { description: 'One remote unit; NOT_FOUND when there is none with this id.' })
-  remoteUnit(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return remoteUnitService.get(ctx, id);
+  remoteUnit(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf: Date | null,
+    @Ctx() ctx: Context,
+  ) {
+    return remoteUnitService.get(ctx, id, asOf);
   }
 
   @FieldResolver(() => GeoJSONScalar, { description: 'Location of the unit (a Point).' })

@@ -19,8 +19,8 @@ export const remoteUnitService = {
     return listLayer(ctx, new RemoteUnitRepository(ctx.db, ctx.access), args, info);
   },
 
-  get(ctx: Context, id: string): Promise<RemoteUnit> {
-    return getFeature(ctx.loaders.remoteUnits, id, 'remote unit');
+  get(ctx: Context, id: string, asOf?: Date | null): Promise<RemoteUnit> {
+    return getFeature(ctx.loaders.remoteUnits, id, 'remote unit', { ctx, repo: new RemoteUnitRepository(ctx.db, ctx.access), asOf });
   },
 
   /** Cameras within `meters` (geodesic) of the unit, nearest first, with their distances. */

@@ -57,7 +57,7 @@ export class RemoteUnit extends LayerFeature {
   bandwidthMbps!: number | null;
 }
 
-export const { EdgeType: RemoteUnitEdge, ConnectionType: RemoteUnitConnection } = connectionTypes(RemoteUnit, 'RemoteUnit');
+export const { EdgeType: RemoteUnitEdge, ConnectionType: RemoteUnitConnection } = connectionTypes(RemoteUnit, 'RemoteUnit', { history: true });
 
 @InputType({ description: 'Attribute conditions on remote units; all that are given must hold.' })
 export class RemoteUnitFilter {

@@ -77,7 +77,7 @@ export class ExportService {
     // A GeoPackage is an SQLite file: where this Node.js has no SQLite, say so before reading anything.
     if (p.format === 'gpkg') requireSqlite();
     const layer = c.layer(r.db, r.access);
-    const repo = new ExportLayerRepository(r.db, layer, r.access, p.crs, ENCODING[p.format]);
+    const repo = new ExportLayerRepository(r.db, layer, r.access, p.crs, ENCODING[p.format]).readAsOf(selection.asOf);
     const matched = await repo.count(filters);
     if (Math.min(matched, p.limit) > this.limits.exportMaxFeatures) {
       throw badInput(

@@ -1,0 +1,2 @@
+export { HistoryResolver } from './history.resolver';
+export { ChangeKind, FeatureChange, FeatureVersion, HistoryLayer } from './history.type';

@@ -1,0 +1,2 @@
+export { FaultLiveEventResolver, LiveResolver } from './live.resolver';
+export { startLiveServer, type LiveServer } from './live.server';
