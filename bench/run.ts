@@ -19,13 +19,16 @@
  *      queue by impact with the impact of its 500 open faults (<= 1 s); on the server, and printed
  *      for the embedded database;
  *   8. history: the bbox page of 1,000 cameras read as of an instant when each of the 100k bench
- *      cameras has 10 versions, against the same page now (<= 2x).
+ *      cameras has 10 versions, against the same page now (<= 2x);
+ *   9. live updates: 1,000 WebSocket subscribers (administrators, anonymous, and area readers
+ *      over 90 areas) while a camera moves every 10 ms for 30 s: delivery p95 <= 200 ms, no event
+ *      lost or delivered to a subscriber who may not see it, the server's RSS.
  * The API runs as `npm start` runs it (a separate process, NODE_ENV=production).
  *
  * Database: BENCH_DATABASE_URL (default postgres://kbs:kbs@127.0.0.1:5432/kbs_bench, which
  * scripts/setup-postgis.sh creates); its data is kept between runs (BENCH_FRESH=1 reloads).
  * BENCH_SECONDS (per case, default 15), BENCH_MIXED_SECONDS (default 60), BENCH_CONNECTIONS (8),
- * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,import,network,history,embedded).
+ * BENCH_ONLY (comma-separated case groups: cameras,fixed,parcels,mixed,export,import,network,history,live,embedded).
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -34,6 +37,7 @@ import path from 'node:path';
 import { createKnex } from '../src/db/knex';
 import { BENCH_PASSWORD, CAMERA_VERSIONS, ensureAreaReader, ensureCameraVersions, GRID_ORIGIN, LOT_METRES, PARCELS_SIDE, prepareDatabase } from './lib/data';
 import { forgetImports, parcelsGpkg, runImport } from './lib/imports';
+import { liveBench } from './lib/live';
 import { COVERAGE_CAMERAS, FAULTS, forgetNetworkBench, loadNetworkBench, NODES } from './lib/network';
 import { startEmbeddedDatabase } from '../src/db/embedded';
 import { migrateLatest, seedSampleData } from '../src/db/migrate';
@@ -45,7 +49,7 @@ const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://kbs:kbs@127.0.0.1:543
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const MIXED_SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
 const CONN = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,import,network,history,embedded').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'cameras,fixed,parcels,mixed,export,import,network,history,live,embedded').split(','));
 const API_PORT = 4890;
 const PEER_PORT = 5690;
 const BARE_PORT = 4892;
@@ -134,6 +138,25 @@ async function camerasCases(api: Started, peer: Started | undefined): Promise<vo
   }
 }
 
+/** Live updates (bench/lib/live.ts): delivery delay, lost and misdelivered events, the server's RSS. */
+async function liveCases(api: Started, knex: ReturnType<typeof createKnex>): Promise<void> {
+  const r = await liveBench(api.base, knex, (u, p) => login(api.base, u, p), IMPORTER, {
+    subscribers: Number(process.env.BENCH_LIVE_SUBSCRIBERS ?? 1000),
+    seeingAll: Number(process.env.BENCH_LIVE_SEEING_ALL ?? 40),
+    editEveryMs: 10,
+    seconds: Number(process.env.BENCH_LIVE_SECONDS ?? 30),
+    warmUpSeconds: 5,
+  });
+  report({
+    case: `live: ${r.subscribers} subscribers (20 administrators, 20 anonymous, the rest in 90 areas), one of 10,000 cameras moved every 10 ms for 30 s after 5 s of warm-up (${r.edits} edits)`,
+    ours: `delivery p50 ${r.p50} ms, p95 ${r.p95} ms, max ${r.max} ms; ${r.delivered} of ${r.expected} expected deliveries, ${r.lost} lost, ${r.wrong} to a subscriber who may not see it; server RSS ${rssMb(api.child.pid!).toFixed(0)} MB`,
+    baseline: '',
+    ratio: '',
+    target: 'p95 <= 200 ms, 0 lost, 0 misdelivered',
+    met: r.p95 <= 200 && r.lost === 0 && r.wrong === 0 && r.delivered > 0,
+  });
+}
+
 /**
  * The map as it was: the bbox page of 1,000 of the 100k bench cameras (each with CAMERA_VERSIONS
  * versions) read as of an instant in the middle of their history, against the same page now, in
@@ -141,7 +164,7 @@ async function camerasCases(api: Started, peer: Started | undefined): Promise<vo
  */
 async function historyCases(api: Started, knex: ReturnType<typeof createKnex>): Promise<void> {
   const instant = await ensureCameraVersions(knex);
-  const page = (asOf: string) => `{ cameras(first: 1000${asOf}, spatial: { bbox: { minx: 37.75, miny: 36.95, maxx: 37.80, maxy: 37.0 } }) { edges { node { id name azimuth geometry } } } }`;
+  const page = (asOf: string) => `{ cameras(first: 1000${asOf}, spatial: { bbox: { minx: 37.75, miny: 36.95, maxx: 37.80, maxy: 37.0 } }) { edges { node { id name version geometry } } } }`;
   const now = graphql(page(''));
   const then = graphql(page(`, asOf: "${instant.toISOString()}"`));
   await check(api.base, [now, then]);
@@ -462,7 +485,7 @@ async function main(): Promise<void> {
     } catch (err) {
       throw new Error(`cannot reach ${URL_} (${(err as Error).message}); scripts/setup-postgis.sh creates kbs_bench, or set BENCH_DATABASE_URL`);
     }
-    if (['cameras', 'fixed', 'parcels', 'mixed', 'export', 'import', 'network', 'history'].some((g) => ONLY.has(g))) {
+    if (['cameras', 'fixed', 'parcels', 'mixed', 'export', 'import', 'network', 'history', 'live'].some((g) => ONLY.has(g))) {
       // The million parcels only for the groups that read them (a first load takes minutes).
       await prepareDatabase(knex, { parcels: ['parcels', 'mixed', 'export'].some((g) => ONLY.has(g)) });
       await knex.raw(fs.readFileSync(path.join(ROOT, 'bench/peer/pgl.sql'), 'utf8'));
@@ -479,6 +502,7 @@ async function main(): Promise<void> {
       if (ONLY.has('mixed')) await mixed(api, analyst);
       if (ONLY.has('export')) await exportCases(api, analyst);
       if (ONLY.has('history')) await historyCases(api, knex);
+      if (ONLY.has('live')) await liveCases(api, knex);
       await api.stop();
       api = undefined;
       if (ONLY.has('import')) await importCases(knex);

@@ -28,6 +28,8 @@ export async function up(knex: Knex): Promise<void> {
       columns text;
       prefixed text;
       changed int[];
+      compared_new text;
+      compared_old text;
       closing text := 'greatest(now(), h.valid_from + interval ''1 microsecond'')';
     BEGIN
       IF TG_OP = 'TRUNCATE' THEN
@@ -40,23 +42,27 @@ export async function up(knex: Knex): Promise<void> {
         EXECUTE format('UPDATE %I h SET valid_to = %s FROM old_rows o WHERE h.id = o.id AND h.valid_to IS NULL', history, closing);
         RETURN NULL;
       END IF;
-      SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('n.' || quote_ident(attname), ', ' ORDER BY attnum)
-        INTO columns, prefixed
+      -- Every column; and, to tell a change from a write of the same values, every one but updated_at.
+      SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('n.' || quote_ident(attname), ', ' ORDER BY attnum),
+             string_agg('n.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attname <> 'updated_at'),
+             string_agg('o.' || quote_ident(attname), ', ' ORDER BY attnum) FILTER (WHERE attname <> 'updated_at')
+        INTO columns, prefixed, compared_new, compared_old
         FROM pg_attribute WHERE attrelid = TG_RELID AND attnum > 0 AND NOT attisdropped;
       IF TG_OP = 'INSERT' THEN
         EXECUTE format('INSERT INTO %I (%s, valid_from) SELECT %s, now() FROM new_rows n', history, columns, prefixed);
       ELSE
         -- Only rows whose values changed (an upsert that writes the same values makes no version);
         -- a version this same transaction wrote is replaced by the new one.
-        EXECUTE 'SELECT array_agg(n.id) FROM new_rows n JOIN old_rows o ON o.id = n.id
-                  WHERE (to_jsonb(n) - ''updated_at'') IS DISTINCT FROM (to_jsonb(o) - ''updated_at'')' INTO changed;
+        EXECUTE format('SELECT array_agg(n.id) FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE (%s) IS DISTINCT FROM (%s)', compared_new, compared_old)
+          INTO changed;
         IF changed IS NULL THEN
           RETURN NULL;
         END IF;
-        EXECUTE format('DELETE FROM %I h WHERE h.id = ANY($1) AND h.valid_to IS NULL AND h.valid_from = now()', history) USING changed;
-        EXECUTE format('UPDATE %I h SET valid_to = %s WHERE h.id = ANY($1) AND h.valid_to IS NULL', history, closing) USING changed;
+        -- Joined with unnest (= ANY of a parameter would compare every row with the whole array).
+        EXECUTE format('DELETE FROM %I h USING unnest($1) AS c(id) WHERE h.id = c.id AND h.valid_to IS NULL AND h.valid_from = now()', history) USING changed;
+        EXECUTE format('UPDATE %I h SET valid_to = %s FROM unnest($1) AS c(id) WHERE h.id = c.id AND h.valid_to IS NULL', history, closing) USING changed;
         EXECUTE format('INSERT INTO %I (%s, valid_from)
-          SELECT %s, coalesce((SELECT max(h.valid_to) FROM %I h WHERE h.id = n.id), now()) FROM new_rows n WHERE n.id = ANY($1)',
+          SELECT %s, coalesce((SELECT max(h.valid_to) FROM %I h WHERE h.id = n.id), now()) FROM new_rows n JOIN unnest($1) AS c(id) ON c.id = n.id',
           history, columns, prefixed, history) USING changed;
       END IF;
       RETURN NULL;

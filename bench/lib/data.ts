@@ -30,8 +30,8 @@ export async function prepareDatabase(knex: Knex, { parcels: withParcels = true 
     await knex('parcels').where({ district: 'Nizip-bench' }).delete();
   }
   // The bench's own rows deleted (above, or by a run that changed their number) leave no past.
-  await knex('cameras_history').where('code', 'like', 'B-%').whereNotIn('id', knex('cameras').select('id')).delete();
-  await knex('parcels_history').where({ district: 'Nizip-bench' }).whereNotIn('id', knex('parcels').select('id')).delete();
+  await knex.raw(`DELETE FROM cameras_history h WHERE h.code LIKE 'B-%' AND NOT EXISTS (SELECT 1 FROM cameras c WHERE c.id = h.id)`);
+  await knex.raw(`DELETE FROM parcels_history h WHERE h.district = 'Nizip-bench' AND NOT EXISTS (SELECT 1 FROM parcels p WHERE p.id = h.id)`);
   const [{ n: cameras }] = await knex('cameras').where('code', 'like', 'B-%').count({ n: '*' });
   if (Number(cameras) !== CAMERAS) {
     await knex('cameras').where('code', 'like', 'B-%').delete();
@@ -101,7 +101,7 @@ export async function ensureAreaReader(knex: Knex): Promise<string> {
 export const CAMERA_VERSIONS = 10;
 
 /**
- * Gives every bench camera CAMERA_VERSIONS versions (nine changes of its azimuth, a transaction
+ * Gives every bench camera CAMERA_VERSIONS versions (nine changes of its name, a transaction
  * each, as nine days of edits would), once; returns an instant in the middle of them (after the
  * fifth), for the asOf case.
  */
@@ -111,7 +111,8 @@ export async function ensureCameraVersions(knex: Knex): Promise<Date> {
   if (missing > 0) {
     await timed(`gave the ${CAMERAS} bench cameras ${missing} more version(s) each`, async () => {
       for (let k = 0; k < missing; k++) {
-        await knex.raw(`UPDATE cameras SET azimuth = (azimuth + 7) % 360, version = version + 1, updated_at = now() WHERE code LIKE 'B-%'`);
+        // The name, not the aim: an aim recomputes every field of view on the ellipsoid.
+        await knex.raw(`UPDATE cameras SET name = 'Bench camera ' || substr(code, 3) || ' v' || (version + 1), version = version + 1, updated_at = now() WHERE code LIKE 'B-%'`);
       }
       await knex.raw('ANALYZE cameras_history');
     });

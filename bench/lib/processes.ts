@@ -45,7 +45,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /** The API as `npm start` runs it (dist/src/main.js, production), on `databaseUrl` or the embedded database. */
 export async function startApi(root: string, port: number, env: NodeJS.ProcessEnv, name = 'api', readySeconds = 120): Promise<Started> {
-  const s = start(process.execPath, [path.join(root, 'dist/src/main.js')], { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env }, root, port, name);
+  // BENCH_API_NODE_FLAGS: flags for the API's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const flags = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const s = start(process.execPath, [...flags, path.join(root, 'dist/src/main.js')], { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env }, root, port, name);
   await ready(s.base, s.child, s.log, readySeconds);
   return { ...s, stop: () => stopChild(s.child) };
 }

@@ -43,9 +43,12 @@ export interface FeedLayer {
 interface VersionRow {
   id: number;
   version: number;
+  from: string;
+  to: string | null;
   isNew: boolean;
   hadBefore: boolean;
   deleted: boolean;
+  deletedAt: Date | null;
   geometry: Geometry | null;
   minx: number | null;
   miny: number | null;
@@ -68,7 +71,8 @@ interface VersionRow {
 export class ChangeFeed {
   readonly startedAt = new Date();
   private readonly subscribers = new Set<Subscriber>();
-  private readonly queue: { table: string; at: string }[] = [];
+  /** Changes notified and not read yet: transaction times by table (read together, a statement a table). */
+  private readonly queue = new Map<string, Set<string>>();
   private draining = false;
   private client: pg.Client | undefined;
   private closed = false;
@@ -84,12 +88,15 @@ export class ChangeFeed {
     private readonly log: (message: string, err?: unknown) => void = () => undefined,
   ) {}
 
+  /** Subscriptions active now, and added since the start (tests wait for theirs). */
   get size(): number {
     return this.subscribers.size;
   }
+  added = 0;
 
   add(subscriber: Subscriber): void {
     this.subscribers.add(subscriber);
+    this.added++;
   }
 
   remove(subscriber: Subscriber): void {
@@ -106,20 +113,30 @@ export class ChangeFeed {
     }
     if (n.s !== this.schema || !n.t || !n.at) return;
     if (!this.subscribers.size) return;
-    if (!this.queue.some((q) => q.table === n.t && q.at === n.at)) this.queue.push({ table: n.t, at: n.at });
+    const times = this.queue.get(n.t) ?? new Set<string>();
+    times.add(n.at);
+    this.queue.set(n.t, times);
     void this.drain();
   }
 
+  /**
+   * Reads and pushes what is queued, a statement a table for all its queued transactions: under a
+   * burst of writes the feed reads them in batches instead of falling behind one by one.
+   */
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
-        try {
-          if (item.table === 'fault_events') await this.faultSteps(item.at);
-          else if (this.layers.has(item.table)) await this.layerChange(item.table, item.at);
-        } catch (err) {
-          this.log('live updates: a change could not be read and pushed', err);
+      while (this.queue.size) {
+        const batch = [...this.queue];
+        this.queue.clear();
+        for (const [table, times] of batch) {
+          try {
+            if (table === 'fault_events') await this.faultSteps([...times]);
+            else if (this.layers.has(table)) await this.layerChange(table, [...times]);
+          } catch (err) {
+            this.log('live updates: a change could not be read and pushed', err);
+          }
         }
       }
     } finally {
@@ -138,8 +155,8 @@ export class ChangeFeed {
     }
   }
 
-  /** The versions a write at `at` made or ended in `table`, delivered to the subscribers who may see them. */
-  private async layerChange(table: string, at: string): Promise<void> {
+  /** The versions writes at the times `at` made or ended in `table`, delivered to the subscribers who may see them. */
+  private async layerChange(table: string, at: string[]): Promise<void> {
     const { layer, definition } = this.layers.get(table)!;
     const watching = [...this.subscribers].filter((s) => s.kind === 'layers' && s.tables.has(table) && s.session.access.can(definition.resource, Action.READ));
     if (!watching.length) return;
@@ -147,84 +164,87 @@ export class ChangeFeed {
     const column = { name: `${table}.geom`, points: definition.geometryType === 'POINT' };
     const groups = new Map<string, { sql: Knex.Raw; members: Subscriber[] }>();
     for (const s of watching) {
-      const parts = [s.session.access.condition(db, definition.resource, Action.READ, layerTarget(table)), ...s.predicates.map((p) => p(db, column))].filter(
-        (p): p is Knex.Raw => p !== null,
-      );
-      const sql = parts.length ? db.raw(parts.map(() => '(?)').join(' AND '), parts) : db.raw('true');
-      const key = sql.toQuery();
+      const { sql, key } = conditionOf(s, table, () => [
+        s.session.access.condition(db, definition.resource, Action.READ, layerTarget(table)),
+        ...s.predicates.map((p) => p(db, column)),
+      ], db);
       const group = groups.get(key) ?? { sql, members: [] };
       group.members.push(s);
       groups.set(key, group);
     }
     const conditions = [...groups.values()];
     const history = historyTable(table);
+    const times = db.raw('?::timestamptz[]', [at]);
     const { rows } = (await db.raw(
-      `SELECT ??.id, ??.version, ??.valid_from = ?::timestamptz AS "isNew",
+      `SELECT ??.id, ??.version, ??.valid_from::text AS "from", ??.valid_to::text AS "to", ??.valid_from AS at,
+              ??.valid_from = ANY(?) AS "isNew",
               EXISTS (SELECT 1 FROM ?? p WHERE p.id = ??.id AND p.valid_to = ??.valid_from) AS "hadBefore",
-              (??.valid_to = ?::timestamptz AND NOT EXISTS (SELECT 1 FROM ?? n WHERE n.id = ??.id AND n.valid_from = ??.valid_to)) AS deleted,
+              (??.valid_to = ANY(?) AND NOT EXISTS (SELECT 1 FROM ?? n WHERE n.id = ??.id AND n.valid_from = ??.valid_to)) AS deleted,
+              ??.valid_to AS "deletedAt",
               ST_AsGeoJSON(??, 7)::json AS geometry,
-              ST_XMin(??) AS minx, ST_YMin(??) AS miny, ST_XMax(??) AS maxx, ST_YMax(??) AS maxy, ?::timestamptz AS at
+              ST_XMin(??) AS minx, ST_YMin(??) AS miny, ST_XMax(??) AS maxx, ST_YMax(??) AS maxy
               ${conditions.map((_, i) => `, (?) AS c${i}`).join('')}
-         FROM ?? AS ?? WHERE ??.valid_from = ?::timestamptz OR ??.valid_to = ?::timestamptz`,
+         FROM ?? AS ?? WHERE ??.valid_from = ANY(?) OR ??.valid_to = ANY(?)
+        ORDER BY ??.valid_from, ??.id`,
       [
-        table, table, table, at,
+        table, table, table, table, table,
+        table, times,
         history, table, table,
-        table, at, history, table, table,
+        table, times, history, table, table,
+        table,
         `${table}.geom`,
-        `${table}.geom`, `${table}.geom`, `${table}.geom`, `${table}.geom`, at,
+        `${table}.geom`, `${table}.geom`, `${table}.geom`, `${table}.geom`,
         ...conditions.map((c) => c.sql),
-        history, table, table, at, table, at,
+        history, table, table, times, table, times,
+        table, table,
       ],
     )) as { rows: VersionRow[] };
     if (!rows.length) return;
-    const byId = new Map<number, { now?: VersionRow; then?: VersionRow }>();
+    // A new version, and the one it replaced (ended at the time the new one began).
+    const ended = new Map<string, VersionRow>();
+    for (const row of rows) if (row.to !== null) ended.set(`${row.id}@${row.to}`, row);
+    const events: { now?: VersionRow; then?: VersionRow; kind: LiveChangeKind; at: Date }[] = [];
     for (const row of rows) {
-      const entry = byId.get(row.id) ?? {};
-      if (row.isNew) entry.now = row;
-      else entry.then = row;
-      byId.set(row.id, entry);
+      if (row.isNew) {
+        const then = ended.get(`${row.id}@${row.from}`);
+        events.push({ now: row, then, kind: row.hadBefore ? LiveChangeKind.UPDATED : LiveChangeKind.CREATED, at: row.at });
+      } else if (row.deleted) {
+        events.push({ then: row, kind: LiveChangeKind.DELETED, at: row.deletedAt! });
+      }
     }
-    const when = rows[0].at;
-    for (const [id, { now, then }] of byId) {
-      const kind = now ? (now.hadBefore ? LiveChangeKind.UPDATED : LiveChangeKind.CREATED) : then?.deleted ? LiveChangeKind.DELETED : null;
-      if (!kind) continue;
+    events.sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const { now, then, kind, at: when } of events) {
       conditions.forEach((group, i) => {
         const seen = [now, then].filter((v): v is VersionRow => !!v && v[`c${i}`]);
         if (!seen.length) return;
-        const tilesAt = new Map<number, TileRef[]>();
+        // One event object for the members at one zoom: subscribers that also share their access and
+        // their operation are answered with one execution (see live.server.ts).
+        const byZoom = new Map<number, LayerChangeEvent>();
         for (const s of group.members) {
-          let tiles = tilesAt.get(s.zoom);
-          if (!tiles) tilesAt.set(s.zoom, (tiles = tilesOf(seen, s.zoom)));
-          s.push({
-            kind,
-            layer,
-            id,
-            version: (now ?? then)!.version,
-            at: when,
-            tiles,
-            bbox: boxOf(seen),
-            resyncFrom: null,
-          });
+          let event = byZoom.get(s.zoom);
+          if (!event) {
+            event = { kind, layer, id: (now ?? then)!.id, version: (now ?? then)!.version, at: when, tiles: tilesOf(seen, s.zoom), bbox: boxOf(seen), resyncFrom: null };
+            byZoom.set(s.zoom, event);
+          }
+          s.push(event);
         }
       });
     }
   }
 
-  /** The steps of faults taken at `at`, delivered to the subscribers who may read the fault (as it is now). */
-  private async faultSteps(at: string): Promise<void> {
+  /** The steps of faults taken at the times `at`, delivered to the subscribers who may read the fault (as it is now). */
+  private async faultSteps(at: string[]): Promise<void> {
     const watching = [...this.subscribers].filter((s) => s.kind === 'faults' && s.session.access.can(Resource.FAULTS, Action.READ));
     if (!watching.length) return;
     const db = this.db;
     const column = { name: 'faults.geom', points: true };
     const groups = new Map<string, { sql: Knex.Raw; members: Subscriber[] }>();
     for (const s of watching) {
-      const parts = [
+      const { sql, key } = conditionOf(s, 'fault_events', () => [
         s.session.access.condition(db, Resource.FAULTS, Action.READ, layerTarget('faults')),
         ...s.predicates.map((p) => p(db, column)),
         s.faultFilter ? s.faultFilter(db) : null,
-      ].filter((p): p is Knex.Raw => p !== null);
-      const sql = parts.length ? db.raw(parts.map(() => '(?)').join(' AND '), parts) : db.raw('true');
-      const key = sql.toQuery();
+      ], db);
       const group = groups.get(key) ?? { sql, members: [] };
       group.members.push(s);
       groups.set(key, group);
@@ -234,7 +254,7 @@ export class ChangeFeed {
       `SELECT e.id, e.fault_id AS "faultId", e.at, e.from_state AS "fromState", e.to_state AS "toState", e.note, e.actor_id AS "actorId",
               u.full_name AS "actorName" ${conditions.map((_, i) => `, (?) AS c${i}`).join('')}
          FROM fault_events e JOIN faults ON faults.id = e.fault_id LEFT JOIN users u ON u.id = e.actor_id
-        WHERE e.at = ?::timestamptz ORDER BY e.id`,
+        WHERE e.at = ANY(?::timestamptz[]) ORDER BY e.id`,
       [...conditions.map((c) => c.sql), at],
     );
     for (const row of rows as ({ id: number; faultId: number; at: Date } & Record<string, unknown>)[]) {
@@ -250,7 +270,8 @@ export class ChangeFeed {
           actorId: row.actorId,
           actorName: row.actorName,
         } as FaultLiveEvent['step'];
-        for (const s of group.members) s.push({ kind: FaultLiveKind.STEP, at: row.at, step, resyncFrom: null, faultId: row.faultId });
+        const event: FaultLiveEvent = { kind: FaultLiveKind.STEP, at: row.at, step, resyncFrom: null, faultId: row.faultId };
+        for (const s of group.members) s.push(event);
       });
     }
   }
@@ -330,6 +351,22 @@ export class ChangeFeed {
     await client?.end().catch(() => undefined);
     this.subscribers.clear();
   }
+}
+
+/** Each subscriber's condition per table, kept while its access is the same object (new grants: a new one). */
+const conditions = new WeakMap<Subscriber, Map<string, { access: object; sql: Knex.Raw; key: string }>>();
+
+/** A subscriber's condition on `table` (its grants and filters, ANDed) and its SQL text, which groups subscribers. */
+function conditionOf(s: Subscriber, table: string, parts: () => (Knex.Raw | null)[], db: Knex): { sql: Knex.Raw; key: string } {
+  let mine = conditions.get(s);
+  if (!mine) conditions.set(s, (mine = new Map()));
+  const kept = mine.get(table);
+  if (kept && kept.access === s.session.access) return kept;
+  const given = parts().filter((p): p is Knex.Raw => p !== null);
+  const sql = given.length ? db.raw(given.map(() => '(?)').join(' AND '), given) : db.raw('true');
+  const made = { access: s.session.access as object, sql, key: sql.toQuery() };
+  mine.set(table, made);
+  return made;
 }
 
 /** The RESYNC event of a layer subscription. */

@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { GraphQLError, OperationTypeNode, getOperationAST, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  OperationTypeNode,
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Knex } from 'knex';
@@ -111,6 +125,7 @@ export async function startLiveServer(options: {
   const disposable = useServer<Record<string, unknown>, Extra>(
     {
       schema,
+      subscribe: sharedSubscribe,
       async onConnect(ctx) {
         const header = authorizationOf(ctx.connectionParams);
         let access;
@@ -210,3 +225,60 @@ export async function startLiveServer(options: {
     },
   };
 }
+
+/**
+ * Executions of one event shared by the subscriptions that would get the same answer: the same
+ * operation and variables, under the same access (its grants; the feed pushes one event object to
+ * every member of a group). Its answer is computed once and sent to each.
+ */
+const answers = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+const accessKeys = new WeakMap<object, number>();
+let accessCount = 0;
+
+/** graphql-js's subscribe, with each event's execution shared as above. */
+async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const stream = await createSourceEventStream(args);
+  if (!isAsyncIterable(stream)) return stream;
+  const context = args.contextValue as Context;
+  const operation = `${print(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+  const answer = (payload: unknown): Promise<ExecutionResult> => {
+    // Fresh loaders (and the connection's current access) for each event the context answers.
+    const run = () => {
+      (context as Context & { live?: LiveContext }).live?.refresh();
+      return Promise.resolve(execute({ ...args, rootValue: payload }));
+    };
+    if (payload === null || typeof payload !== 'object') return run();
+    // The connection's access now (its grants may have changed since the context was made).
+    const access = ((context as Context & { live?: LiveContext }).live?.session.access ?? context.access) as object;
+    let n = accessKeys.get(access);
+    if (n === undefined) accessKeys.set(access, (n = ++accessCount));
+    const key = `${n}\u0000${operation}`;
+    let byKey = answers.get(payload);
+    if (!byKey) answers.set(payload, (byKey = new Map()));
+    let result = byKey.get(key);
+    if (!result) byKey.set(key, (result = run()));
+    return result;
+  };
+  const iterator = stream[Symbol.asyncIterator]();
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const step = await iterator.next();
+      return step.done ? { done: true, value: undefined } : { done: false, value: await answer(step.value) };
+    },
+    async return() {
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error: unknown) {
+      await iterator.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return mapped;
+}
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;

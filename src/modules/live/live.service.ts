@@ -34,7 +34,6 @@ function feedIterator<T extends LayerChangeEvent | FaultLiveEvent>(live: LiveCon
     const sub: Subscriber = {
       ...subscriber,
       push: (event) => {
-        live.refresh();
         push(event as T).catch(() => undefined);
       },
     };
