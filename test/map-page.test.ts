@@ -142,7 +142,7 @@ describe("the map page in Chromium: the technical service's tools", () => {
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/setup-chromium.sh (or set CHROMIUM_PATH)`);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const origin = new URL(app.url).origin;
     await context.route('**/*', (route) => {
       if (new URL(route.request().url()).origin === origin) return route.continue();

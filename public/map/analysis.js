@@ -7,11 +7,12 @@
   var page = window.kbsPage;
   var map = page.map;
   var escapeHtml = page.escapeHtml;
+  var t = page.t;
   var geojson = new ol.format.GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
 
   var stroke = function (color, width, lineDash) { return new ol.style.Stroke({ color: color, width: width, lineDash: lineDash }); };
   var fill = function (color) { return new ol.style.Fill({ color: color }); };
-  var RED = '#e31a1c';
+  var RED = window.kbsSymbols.RED;
   var ring = function (radius, width, fillColor) {
     return new ol.style.Style({ image: new ol.style.Circle({ radius: radius, stroke: stroke(RED, width), fill: fillColor ? fill(fillColor) : undefined }) });
   };
@@ -51,15 +52,22 @@
   }
 
   /** What to say when a GraphQL call failed: what the account lacks, or the error. */
-  function explain(err, what, grant) {
-    if (err.code === 'FORBIDDEN') return 'Your account may not read ' + what + ' (it needs a READ grant on ' + grant + ').';
-    if (err.code === 'UNAUTHENTICATED') return 'Log in to see ' + what + '.';
-    return 'Could not ask for ' + what + ': ' + err.message;
+  function explain(err, what) {
+    var p = { what: t('what.' + what), grant: t('grant.' + what), message: err.message };
+    return t(err.code === 'FORBIDDEN' ? 'forbidden' : err.code === 'UNAUTHENTICATED' ? 'needLogin' : 'askFailed', p);
   }
+  // What each element says, as a function of the language: said again when the language changes.
+  var saying = [];
   function say(element, state, html) {
     element.dataset.state = state;
-    element.innerHTML = html;
+    var render = typeof html === 'function' ? html : function () { return html; };
+    saying = saying.filter(function (s) { return s.element !== element; }).concat([{ element: element, render: render }]);
+    element.innerHTML = render();
   }
+  page.i18n.onChange(function () {
+    saying.forEach(function (s) { s.element.innerHTML = s.render(); });
+    showSelection();
+  });
 
   // Selection: the network lines and nodes a what-if takes down; drawn yellow on their tile layers.
   var selected = [];
@@ -80,11 +88,11 @@
   function showSelection() {
     Object.keys(KIND_OF_LAYER).forEach(function (name) { page.layer(name).changed(); });
     whatIf.disabled = selected.length === 0;
-    whatIf.textContent = selected.length > 1 ? 'What if they fail?' : 'What if it fails?';
+    whatIf.textContent = t(selected.length > 1 ? 'whatIfMany' : 'whatIfOne');
     clear.disabled = selected.length === 0 && impactLayer.getSource().getFeatures().length === 0;
     selection.innerHTML = selected.length
-      ? 'Selected: ' + selected.map(function (s) { return s.kind + ' <b>' + escapeHtml(s.code) + '</b>'; }).join(', ')
-      : '<em>Click a network line or node to select it (shift-click to select more).</em>';
+      ? escapeHtml(t('selected')) + ' ' + selected.map(function (s) { return escapeHtml(t('kind.' + s.kind)) + ' <b>' + escapeHtml(s.code) + '</b>'; }).join(', ')
+      : '<em>' + escapeHtml(t('selectHint')) + '</em>';
   }
   page.on('feature', function (hit) {
     var kind = KIND_OF_LAYER[hit.layer.get('name')];
@@ -99,13 +107,13 @@
   var IMPACT = 'query WhatIf($lines: [ID!]!, $nodes: [ID!]!, $current: Boolean!) { networkImpact(lineIds: $lines, nodeIds: $nodes, current: $current) {' +
     ' remoteUnits { id code name geometry } cameras { id code name geometry } lines { id code name geometry } nodes { id code name geometry }' +
     ' downLines { id code geometry } downNodes { id code geometry } } }';
-  var LISTED = [['remoteUnits', 'remote-unit', 'Remote units cut off'], ['cameras', 'camera', 'Cameras cut off'], ['lines', 'line', 'Lines carrying nothing to the centre'], ['nodes', 'node', 'Nodes cut off']];
+  var LISTED = [['remoteUnits', 'remote-unit'], ['cameras', 'camera'], ['lines', 'line'], ['nodes', 'node']];
   var impactAsked = 0;
   whatIf.addEventListener('click', function () {
     var asked = ++impactAsked;
     var ids = function (kind) { return selected.filter(function (s) { return s.kind === kind; }).map(function (s) { return s.id; }); };
     impactLayer.getSource().clear();
-    say(impact, 'pending', '<p>Asking…</p>');
+    say(impact, 'pending', function () { return '<p>' + escapeHtml(t('asking')) + '</p>'; });
     page.gql(IMPACT, { lines: ids('line'), nodes: ids('node'), current: document.getElementById('what-if-current').checked })
       .then(function (data) {
         if (asked !== impactAsked) return;
@@ -116,16 +124,18 @@
         add('down-line', r.downLines);
         add('down-node', r.downNodes);
         impactLayer.getSource().addFeatures(features);
-        say(impact, 'done', LISTED.map(function (l) {
-          var rows = r[l[0]] || [];
-          return '<h3>' + l[2] + ' (' + rows.length + ')</h3>' + (rows.length ? '<ul>' + rows.map(function (row) {
-            return '<li data-kind="' + l[1] + '" data-id="' + escapeHtml(row.id) + '">' + escapeHtml(row.code) + (row.name ? ' – ' + escapeHtml(row.name) : '') + '</li>';
-          }).join('') + '</ul>' : '');
-        }).join(''));
+        say(impact, 'done', function () {
+          return LISTED.map(function (l) {
+            var rows = r[l[0]] || [];
+            return '<h3>' + escapeHtml(t('impact.' + l[0])) + ' (' + rows.length + ')</h3>' + (rows.length ? '<ul>' + rows.map(function (row) {
+              return '<li data-kind="' + l[1] + '" data-id="' + escapeHtml(row.id) + '" tabindex="0">' + escapeHtml(row.code) + (row.name ? ' – ' + escapeHtml(row.name) : '') + '</li>';
+            }).join('') + '</ul>' : '');
+          }).join('');
+        });
         clear.disabled = false;
       })
       .catch(function (err) {
-        if (asked === impactAsked) say(impact, 'error', '<p class="message">' + escapeHtml(explain(err, 'the network', 'network lines')) + '</p>');
+        if (asked === impactAsked) say(impact, 'error', function () { return '<p class="message">' + escapeHtml(explain(err, 'network')) + '</p>'; });
       });
   });
   // A listed row: the map shows it.
@@ -150,21 +160,25 @@
   function markCutOff() {
     var asked = ++cutOffAsked;
     cutOffLayer.getSource().clear();
-    if (!page.loggedIn()) return say(status, 'out', 'Log in to see which remote units are cut off.');
-    say(status, 'pending', 'Asking which remote units are cut off…');
+    if (!page.loggedIn()) return say(status, 'out', function () { return escapeHtml(t('networkLogin')); });
+    say(status, 'pending', function () { return escapeHtml(t('networkAsking')); });
     page.gql('query CutOff { networkImpact(current: true) { remoteUnits { id code name geometry } } }')
       .then(function (data) {
         if (asked !== cutOffAsked) return;
         var units = data.networkImpact.remoteUnits;
         cutOffLayer.getSource().addFeatures(units.map(function (u) { return featureOf('remote-unit', u); }).filter(Boolean));
-        say(status, 'done', units.length
-          ? '<b>' + units.length + ' remote unit' + (units.length > 1 ? 's' : '') + ' cut off now</b> (marked ✕): ' + units.map(function (u) { return escapeHtml(u.code); }).join(', ')
-          : 'No remote unit is cut off now.');
+        say(status, 'done', function () {
+          return units.length
+            ? '<b>' + escapeHtml(t('networkCutOff', { n: units.length })) + '</b> ' + escapeHtml(t('marked')) + ': ' + units.map(function (u) { return escapeHtml(u.code); }).join(', ')
+            : escapeHtml(t('networkNone'));
+        });
       })
       .catch(function (err) {
-        if (asked === cutOffAsked) say(status, err.code === 'FORBIDDEN' ? 'forbidden' : 'error', '<span class="message">' + escapeHtml(explain(err, 'the network', 'network lines')) + '</span>');
+        if (asked === cutOffAsked) say(status, err.code === 'FORBIDDEN' ? 'forbidden' : 'error', function () { return '<span class="message">' + escapeHtml(explain(err, 'network')) + '</span>'; });
       });
   }
+  markCutOff();
+  showSelection();
   var units = page.layer('remote-units');
   cutOffLayer.setVisible(units.getVisible());
   page.on('layer', function (layer) {
@@ -193,20 +207,22 @@
     var lonLat = ol.proj.toLonLat(e.coordinate);
     sightings.dataset.lon = String(lonLat[0]);
     sightings.dataset.lat = String(lonLat[1]);
-    var title = '<h2>Cameras that see this point</h2>';
-    say(sightings, 'pending', title + '<p>Asking…</p>');
+    var title = function () { return '<h2>' + escapeHtml(t('seeingTitle')) + '</h2>'; };
+    say(sightings, 'pending', function () { return title() + '<p>' + escapeHtml(t('asking')) + '</p>'; });
     page.gql(SEEING, { x: lonLat[0], y: lonLat[1] })
       .then(function (data) {
         if (asked !== seeingAsked) return;
         var rows = data.camerasSeeing;
-        say(sightings, 'done', title + (rows.length ? '<ul>' + rows.map(function (s) {
-          return '<li data-id="' + escapeHtml(s.camera.id) + '"><b>' + escapeHtml(s.camera.code) + '</b> ' + escapeHtml(s.camera.name) + ': ' +
-            s.distanceMeters.toFixed(1) + ' m' + (s.bearingDegrees == null ? '' : ', bearing ' + s.bearingDegrees.toFixed(0) + '°') + '</li>';
-        }).join('') + '</ul>' : '<p>No camera sees it.</p>') +
-          '<p class="note">Active cameras you may read, on open ground (no buildings).</p>');
+        say(sightings, 'done', function () {
+          return title() + (rows.length ? '<ul>' + rows.map(function (s) {
+            return '<li data-id="' + escapeHtml(s.camera.id) + '"><b>' + escapeHtml(s.camera.code) + '</b> ' + escapeHtml(s.camera.name) + ': ' +
+              escapeHtml(page.i18n.number(s.distanceMeters, 1)) + ' m' + (s.bearingDegrees == null ? '' : ', ' + escapeHtml(t('bearing', { deg: s.bearingDegrees.toFixed(0) }))) + '</li>';
+          }).join('') + '</ul>' : '<p>' + escapeHtml(t('seeingNone')) + '</p>') +
+            '<p class="note">' + escapeHtml(t('seeingNote')) + '</p>';
+        });
       })
       .catch(function (err) {
-        if (asked === seeingAsked) say(sightings, 'error', title + '<p class="message">' + escapeHtml(explain(err, 'the cameras', 'cameras')) + '</p>');
+        if (asked === seeingAsked) say(sightings, 'error', function () { return title() + '<p class="message">' + escapeHtml(explain(err, 'cameras')) + '</p>'; });
       });
   });
 })();

@@ -1,143 +1,223 @@
-/* KBS map page: OpenLayers (window.ol, bundled locally at /map/vendor/ol.js) over the vector tiles
- * at /tiles/{layer}/{z}/{x}/{y}.mvt. No base map: a plain background. The token (from the login
- * form, or pasted) is kept in memory only and sent in the Authorization header of tile requests and
- * GraphQL calls. The technical service's tools (analysis.js) hook in through window.kbsPage. */
+/* KBS map page: OpenLayers (window.ol, served locally at /map/vendor/ol.js) over the vector tiles at
+ * /tiles/{layer}/{z}/{x}/{y}.mvt, on the server's own 256-pixel XYZ grid. No base map: a plain
+ * background, neighbourhood names from GraphQL, a scale bar, the pointer's position in TM39 or WGS84
+ * (proj4, at /map/vendor/proj4.js) and a home button. Each layer's symbols come from one table
+ * (symbols.js) that draws both the map and the legend. Tiles and GraphQL go through
+ * window.kbsSession (session.js); the record panel, search, tools and the technical service's tools
+ * (panel.js, search.js, tools.js, analysis.js) hook in through window.kbsPage. */
 (function () {
   'use strict';
   var ol = window.ol;
-  var token = null;
+  var I = window.kbsI18n;
+  var t = I.t;
+  var session = window.kbsSession;
+  var symbols = window.kbsSymbols;
 
-  // What the tools of analysis.js listen to: 'token' (a login), 'feature' (a click on a point or line
-  // feature: { feature, layer, shiftKey }), 'point' (a click where no point or line is: { coordinate }),
+  // TUREF / TM39 as PROJ defines EPSG:5257 (`projinfo EPSG:5257 -o PROJ`).
+  window.proj4.defs('EPSG:5257', '+proj=tmerc +lat_0=0 +lon_0=39 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs');
+  ol.proj.proj4.register(window.proj4);
+
+  // What the other scripts listen to: 'token' (a session began or ended), 'feature' (a click on a point
+  // or line: { feature, layer, shiftKey }), 'area' (a click on an area feature, or on nothing:
+  // { feature, layer } or null), 'point' (a click where no point or line is: { coordinate }),
   // 'layer' (a layer switched on or off).
   var listeners = {};
   function emit(event, detail) { (listeners[event] || []).forEach(function (fn) { fn(detail); }); }
 
-  var stroke = function (color, width, lineDash) { return new ol.style.Stroke({ color: color, width: width, lineDash: lineDash }); };
-  var fill = function (color) { return new ol.style.Fill({ color: color }); };
-  var circle = function (radius, color, strokeColor) {
-    return new ol.style.Style({ image: new ol.style.Circle({ radius: radius, fill: fill(color), stroke: stroke(strokeColor || '#fff', 1.5) }) });
-  };
-  var LINE_COLORS = { ACTIVE: '#1f78b4', PLANNED: '#33a02c', OFFLINE: '#e31a1c', DECOMMISSIONED: '#999999' };
-  var lineStyles = {};
-  Object.keys(LINE_COLORS).forEach(function (status) {
-    lineStyles[status] = new ol.style.Style({ stroke: stroke(LINE_COLORS[status], 2.5, status === 'PLANNED' ? [6, 4] : undefined) });
-  });
-  var cameraOnline = circle(6, '#d7301f');
-  var cameraOther = circle(6, '#888888');
+  var LAYERS = symbols.LAYERS;
+  var view = new ol.View({ center: ol.proj.fromLonLat([37.795, 37.012]), zoom: 14, maxZoom: 21, minZoom: 8 });
+  var HOME = { center: view.getCenter(), zoom: view.getZoom() };
+  var zoomAt = function (resolution) { return view.getZoomForResolution(resolution); };
 
-  // Bottom to top: what is drawn last is clicked first. A click on an area (`area`) still asks which
-  // cameras see the point; a field of view (`passive`) is never the feature a click shows. `minzoom`
-  // is the layer's in TileJSON: below it its tiles are empty.
-  var LAYERS = [
-    { name: 'neighbourhoods', minzoom: 8, title: 'Neighbourhoods', color: '#6a3d9a', area: true,
-      style: new ol.style.Style({ stroke: stroke('#6a3d9a', 2), fill: fill('rgba(106, 61, 154, 0.04)') }) },
-    { name: 'parcels', minzoom: 14, title: 'Parcels', color: '#8c6d31', area: true,
-      style: new ol.style.Style({ stroke: stroke('#8c6d31', 0.7), fill: fill('rgba(0, 0, 0, 0)') }) },
-    { name: 'camera-fov', minzoom: 14, title: 'Fields of view', color: 'rgba(255, 140, 0, 0.5)', area: true, passive: true, visible: false,
-      style: new ol.style.Style({ stroke: stroke('rgba(215, 48, 31, 0.7)', 1), fill: fill('rgba(255, 140, 0, 0.25)') }) },
-    { name: 'network-lines', minzoom: 10, title: 'Network lines', color: '#1f78b4',
-      style: function (f) { return lineStyles[f.get('status')] || lineStyles.ACTIVE; } },
-    { name: 'network-nodes', minzoom: 12, title: 'Network nodes', color: '#1f78b4', style: circle(4, '#1f78b4') },
-    { name: 'remote-units', minzoom: 10, title: 'Remote units', color: '#ff7f00', style: circle(5, '#ff7f00') },
-    { name: 'assets', minzoom: 14, title: 'Assets', color: '#b15928', style: circle(3, '#b15928'), visible: false },
-    { name: 'faults', minzoom: 12, title: 'Faults', color: '#fb9a99', style: circle(4, '#fb9a99', '#e31a1c'), visible: false },
-    { name: 'cameras', minzoom: 12, title: 'Cameras', color: '#d7301f',
-      style: function (f) { return f.get('status') === 'ACTIVE' || !f.get('status') ? cameraOnline : cameraOther; } },
-  ];
-
-  /** Fetches a tile with the token, then hands its features to OpenLayers. */
-  function tileLoadFunction(tile, url) {
-    tile.setLoader(function (extent, _resolution, projection) {
-      var headers = token ? { Authorization: 'Bearer ' + token } : {};
-      fetch(url, { headers: headers })
-        .then(function (res) {
-          if (!res.ok) throw new Error('HTTP ' + res.status + ' for ' + url);
-          return res.arrayBuffer();
-        })
-        .then(function (data) {
-          tile.setFeatures(tile.getFormat().readFeatures(data, { extent: extent, featureProjection: projection }));
-        })
-        .catch(function (err) {
-          console.warn('[kbs map] tile failed:', err.message);
-          tile.setState(3); // TileState.ERROR
-        });
-    });
+  /** Per layer, what its tiles last answered: '' (drawn), 'login' (401) or 'forbidden' (403). */
+  var refusal = {};
+  function tileLoader(name) {
+    return function (tile, url) {
+      tile.setLoader(function (extent, _resolution, projection) {
+        session.fetch(url)
+          .then(function (res) {
+            if (res.status === 401 || res.status === 403) {
+              setRefusal(name, res.status === 401 ? 'login' : 'forbidden');
+              return tile.setFeatures([]);
+            }
+            if (!res.ok) throw new Error('HTTP ' + res.status + ' for ' + url);
+            setRefusal(name, '');
+            return res.arrayBuffer().then(function (data) {
+              tile.setFeatures(tile.getFormat().readFeatures(data, { extent: extent, featureProjection: projection }));
+            });
+          })
+          .catch(function (err) {
+            console.warn('[kbs map] tile failed:', err.message);
+            tile.setState(3); // TileState.ERROR
+          });
+      });
+    };
   }
 
   var layers = LAYERS.map(function (def, i) {
     var source = new ol.source.VectorTile({
       format: new ol.format.MVT(),
       url: '/tiles/' + def.name + '/{z}/{x}/{y}.mvt',
-      // OpenLayers draws z tiles (512 pixels wide) from view zoom z + 1, so a layer would show only
-      // from view zoom minzoom + 1: this draws its minzoom tiles from view zoom minzoom - 1 (the
-      // layer's minZoom) and never asks for the empty ones below.
-      minZoom: def.minzoom,
-      maxZoom: 18,
-      tileLoadFunction: tileLoadFunction,
+      // The server's tiles are 256 pixels wide (XYZ): view zoom z draws tiles z. Zooms below the
+      // layer's TileJSON minzoom are never asked for (their tiles are empty).
+      tileGrid: ol.tilegrid.createXYZ({ tileSize: 256, minZoom: def.minzoom, maxZoom: 18 }),
+      tileLoadFunction: tileLoader(def.name),
     });
     var layer = new ol.layer.VectorTile({
-      source: source, style: def.style, visible: def.visible !== false, zIndex: i, declutter: false, minZoom: def.minzoom - 1,
+      source: source, style: symbols.styleFunction(def, zoomAt), visible: def.visible !== false, zIndex: i,
+      declutter: !!def.labels, minZoom: def.minzoom - 0.5, renderBuffer: 120,
     });
     layer.set('name', def.name);
-    layer.set('title', def.title);
     return layer;
   });
+  var byName = function (name) { return layers.find(function (l) { return l.get('name') === name; }); };
+  var defOf = function (layer) { return LAYERS.find(function (d) { return d.name === layer.get('name'); }); };
+
+  // Neighbourhood names: one label per neighbourhood (its largest part's interior point), from
+  // GraphQL rather than the tiles, which would repeat a name in every tile the boundary crosses.
+  var labels = new ol.layer.Vector({
+    source: new ol.source.Vector(), declutter: 'labels', zIndex: 2.5, minZoom: 11,
+    style: symbols.neighbourhoodLabel,
+  });
+  labels.set('name', 'labels');
+  var geojson = new ol.format.GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
+  var labelsReady;
+  function loadLabels() {
+    labelsReady = session.gql('{ neighbourhoods(first: 1000) { featureCollection } }')
+      .then(function (data) {
+        labels.getSource().clear();
+        labels.getSource().addFeatures(geojson.readFeatures(data.neighbourhoods.featureCollection));
+        emit('neighbourhoods', labels.getSource().getFeatures().map(function (f) { return f.get('name'); }));
+      })
+      .catch(function (err) { console.warn('[kbs map] neighbourhood names:', err.message); });
+    return labelsReady;
+  }
+
+  // Parcel numbers (ada/parsel) from zoom 17: one per parcel of the view, from GraphQL, for the tiles
+  // would label each piece of a parcel that a tile boundary cuts.
+  var parcelLabels = new ol.layer.Vector({ source: new ol.source.Vector(), declutter: 'labels', zIndex: 2.6, minZoom: 16.5, style: symbols.parcelLabel });
+  parcelLabels.set('name', 'parcel-labels');
+  var parcelsAsked = 0;
+  function loadParcelLabels() {
+    var mine = ++parcelsAsked;
+    var source = parcelLabels.getSource();
+    if (view.getZoom() < 16.5 || !byName('parcels').getVisible()) return source.clear();
+    var e = ol.proj.transformExtent(view.calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326');
+    session.gql('query ParcelLabels($b: BBoxInput!) { parcels(spatial: { bbox: $b }, first: 1000) { featureCollection } }', { b: { minx: e[0], miny: e[1], maxx: e[2], maxy: e[3] } })
+      .then(function (data) {
+        if (mine !== parcelsAsked) return;
+        source.clear();
+        source.addFeatures(geojson.readFeatures(data.parcels.featureCollection));
+      })
+      .catch(function () { if (mine === parcelsAsked) source.clear(); });
+  }
+
+  /** Fits the view to what the account may see of the neighbourhoods, or the opening view. */
+  function home() {
+    var extent = labels.getSource().getExtent();
+    if (labels.getSource().getFeatures().length && ol.extent.getWidth(extent) > 0) view.fit(extent, { padding: [20, 20, 20, 20], duration: 300 });
+    else view.animate({ center: HOME.center, zoom: HOME.zoom, duration: 300 });
+  }
+  var homeButton = document.createElement('button');
+  homeButton.type = 'button';
+  homeButton.className = 'kbs-home';
+  homeButton.textContent = '⌂';
+  homeButton.addEventListener('click', home);
+  var homeControl = new ol.control.Control({ element: (function () {
+    var div = document.createElement('div');
+    div.className = 'kbs-home-control ol-unselectable ol-control';
+    div.appendChild(homeButton);
+    return div;
+  })() });
+
+  var crsSelect = document.getElementById('crs-select');
+  function coordinateFormat(c) {
+    if (crsSelect.value === 'EPSG:5257') return t('tm39Format', { e: I.number(c[0], 2), n: I.number(c[1], 2) });
+    return t('wgs84Format', { lat: I.number(c[1], 6), lon: I.number(c[0], 6) });
+  }
+  var mousePosition = new ol.control.MousePosition({
+    projection: crsSelect.value, coordinateFormat: coordinateFormat, target: document.getElementById('mouse-position'), placeholder: '&nbsp;',
+  });
+  crsSelect.addEventListener('change', function () { mousePosition.setProjection(crsSelect.value); });
+  var scaleLine = new ol.control.ScaleLine({ units: 'metric', bar: true, steps: 4, text: false, minWidth: 120 });
 
   var map = new ol.Map({
     target: 'map',
-    layers: layers,
-    view: new ol.View({ center: ol.proj.fromLonLat([37.795, 37.012]), zoom: 14, maxZoom: 21 }),
+    layers: layers.concat([labels, parcelLabels]),
+    view: view,
+    controls: ol.control.defaults.defaults({ attribution: false, rotate: false }).extend([scaleLine, mousePosition, homeControl]),
   });
 
-  // Layer toggles.
+  // Layer list: a checkbox, the layer's symbols, and why it shows nothing when it does not.
   var fieldset = document.getElementById('layers');
+  var rows = {};
   layers.slice().reverse().forEach(function (layer) {
-    var def = LAYERS.find(function (d) { return d.name === layer.get('name'); });
+    var def = defOf(layer);
     var label = document.createElement('label');
+    label.className = 'layer-row';
+    label.dataset.layer = def.name;
     var box = document.createElement('input');
     box.type = 'checkbox';
     box.id = 'layer-' + def.name;
     box.checked = layer.getVisible();
     box.addEventListener('change', function () {
       layer.setVisible(box.checked);
+      if (def.name === 'neighbourhoods') labels.setVisible(box.checked);
+      if (def.name === 'parcels') loadParcelLabels();
+      updateRanges();
       emit('layer', layer);
     });
-    var swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.background = def.color;
+    var title = document.createElement('span');
+    title.className = 'title';
+    var note = document.createElement('span');
+    note.className = 'layer-note';
     label.appendChild(box);
-    label.appendChild(swatch);
-    label.appendChild(document.createTextNode(def.title));
+    label.appendChild(symbols.swatch(def));
+    label.appendChild(title);
+    label.appendChild(note);
     fieldset.appendChild(label);
+    rows[def.name] = { label: label, title: title, note: note, def: def };
   });
-
-  // Feature attributes on click: the topmost feature under the pointer.
-  var info = document.getElementById('feature-info');
-  function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; });
+  function setRefusal(name, why) {
+    if (refusal[name] === why) return;
+    refusal[name] = why;
+    updateRanges();
   }
-  function showFeature(feature, layer) {
-    if (!feature) {
-      info.innerHTML = '<em>No feature here.</em>';
-      info.dataset.layer = '';
-      info.dataset.id = '';
-      return;
-    }
-    var props = feature.getProperties();
-    var rows = [['layer', layer.get('name')], ['id', feature.getId()]];
-    Object.keys(props).forEach(function (key) {
-      if (key === 'layer' || key === 'geometry') return;
-      rows.push([key, props[key]]);
+  /** Greys out the layers the view's zoom or the account's grants keep from drawing, and says why. */
+  function updateRanges() {
+    var zoom = view.getZoom();
+    var hidden = [];
+    LAYERS.forEach(function (def) {
+      var row = rows[def.name];
+      var layer = byName(def.name);
+      var inRange = zoom > def.minzoom - 0.5;
+      var why = !inRange ? 'zoom' : refusal[def.name] || '';
+      row.title.textContent = t('layer.' + def.name);
+      row.label.dataset.state = why || 'drawn';
+      row.label.classList.toggle('inactive', !!why);
+      row.note.textContent = why === 'zoom' ? t('zoomInFor', { layer: t('layer.' + def.name), z: def.minzoom })
+        : why === 'login' ? t('loginFor') : why === 'forbidden' ? t('notPermitted') : '';
+      if (!inRange && layer.getVisible()) hidden.push(t('layer.' + def.name));
     });
-    info.dataset.layer = layer.get('name');
-    info.dataset.id = String(feature.getId());
-    info.innerHTML = '<h2>' + escapeHtml(layer.get('title')) + '</h2><table>' +
-      rows.map(function (r) { return '<tr><th>' + escapeHtml(r[0]) + '</th><td>' + escapeHtml(r[1] == null ? '' : r[1]) + '</td></tr>'; }).join('') +
-      '</table>';
+    var hint = document.getElementById('zoom-hint');
+    hint.textContent = hidden.length ? t('hiddenLayers', { layers: hidden.join(', ') }) : '';
+    hint.hidden = !hidden.length;
   }
-  function defOf(layer) { return LAYERS.find(function (d) { return d.name === layer.get('name'); }); }
-  function isArea(layer) { return !!defOf(layer).area; }
+  view.on('change:resolution', updateRanges);
+  I.onChange(function () {
+    updateRanges();
+    homeButton.title = t('home');
+    homeButton.setAttribute('aria-label', t('home'));
+    layers.forEach(function (l) { l.changed(); });
+    labels.changed();
+  });
+  homeButton.title = t('home');
+  homeButton.setAttribute('aria-label', t('home'));
+  updateRanges();
+  var legendBox = document.getElementById('legend-layers');
+  symbols.legend(legendBox);
+  I.onChange(function () { symbols.legend(legendBox); });
+
   /**
    * The topmost feature at the pixel among the visible layers that `accept`, as { feature, layer },
    * or null. Layer by layer from the top: layer.getFeatures(pixel) reads the layer's hit-detection
@@ -160,97 +240,78 @@
       return null;
     });
   }
+  var isArea = function (layer) { return !!defOf(layer).area; };
   /** The point or line feature a click at the pixel picks, if any. */
   function pointOrLineAt(pixel) { return hitAt(pixel, function (l) { return !isArea(l); }); }
-  // A point or a line: its attributes. Elsewhere: the area there (a parcel, a neighbourhood), if
-  // any, and the cameras that see the point.
+
+  var page = {
+    map: map,
+    view: view,
+    layers: LAYERS,
+    layer: byName,
+    gql: session.gql,
+    session: session,
+    t: t,
+    i18n: I,
+    escapeHtml: function (s) {
+      return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; });
+    },
+    loggedIn: session.loggedIn,
+    pointOrLineAt: pointOrLineAt,
+    home: home,
+    labels: labels,
+    labelsReady: function () { return labelsReady; },
+    /** The legend entry a drawn feature of a layer falls under. */
+    legendKey: function (name, feature) { return symbols.keyOf(LAYERS.find(function (d) { return d.name === name; }), feature); },
+    /** Set by a tool that takes the map's clicks for itself (measuring). */
+    busy: false,
+    on: function (event, fn) { (listeners[event] = listeners[event] || []).push(fn); },
+    emit: emit,
+  };
+
+  // A point or a line: its record. Elsewhere: the area there (a parcel, a neighbourhood), if any,
+  // and the cameras that see the point.
   map.on('singleclick', function (evt) {
+    if (page.busy) return;
     var shiftKey = !!(evt.originalEvent && evt.originalEvent.shiftKey);
     pointOrLineAt(evt.pixel).then(function (hit) {
-      if (hit) {
-        showFeature(hit.feature, hit.layer);
-        emit('feature', { feature: hit.feature, layer: hit.layer, shiftKey: shiftKey });
-        return null;
-      }
+      if (hit) return emit('feature', { feature: hit.feature, layer: hit.layer, shiftKey: shiftKey });
       return hitAt(evt.pixel, function (l) { return isArea(l) && !defOf(l).passive; }).then(function (area) {
-        showFeature(area && area.feature, area && area.layer);
+        emit('area', area);
         emit('point', { coordinate: evt.coordinate });
       });
     });
   });
   map.on('pointermove', function (evt) {
-    if (evt.dragging) return;
+    if (evt.dragging || page.busy) return;
     map.getTargetElement().style.cursor = map.hasFeatureAtPixel(evt.pixel, { hitTolerance: 4 }) ? 'pointer' : '';
   });
 
-  /**
-   * POSTs a GraphQL operation with the token (unless `anonymous`: a login must not send an expired
-   * one); resolves to its data, or rejects with the first error (its extensions.code as `code`) when
-   * the operation's fields came back null.
-   */
-  function gql(query, variables, anonymous) {
-    var headers = { 'content-type': 'application/json' };
-    if (token && !anonymous) headers.Authorization = 'Bearer ' + token;
-    return fetch('/graphql', { method: 'POST', headers: headers, body: JSON.stringify({ query: query, variables: variables || {} }) })
-      .then(function (res) {
-        return res.json().catch(function () { throw new Error('HTTP ' + res.status + ' from /graphql'); });
-      })
-      .then(function (body) {
-        var data = body.data;
-        var failed = !data || Object.keys(data).some(function (k) { return data[k] == null; });
-        if (body.errors && body.errors.length && failed) {
-          var err = new Error(body.errors[0].message);
-          err.code = body.errors[0].extensions && body.errors[0].extensions.code;
-          throw err;
-        }
-        if (!data) throw new Error('no data from /graphql');
-        return data;
-      });
-  }
-
-  // Login: GraphQL `login`, or a pasted token. Then every source reloads its tiles with the token.
-  var status = document.getElementById('login-status');
-  function useToken(newToken, who) {
-    token = newToken || null;
+  // A session began or ended: every layer anew with the new token (or none), the names too.
+  session.onChange(function (token) {
+    refusal = {};
     layers.forEach(function (layer) { layer.getSource().refresh(); });
-    status.textContent = token ? 'Logged in' + (who ? ' as ' + who : ' with a token') + '.' : 'Not logged in: public features only.';
-    status.dataset.state = token ? 'in' : 'out';
+    updateRanges();
+    loadLabels();
+    loadParcelLabels();
     emit('token', token);
-  }
-  document.getElementById('login-form').addEventListener('submit', function (e) {
-    e.preventDefault();
-    var username = document.getElementById('username').value;
-    var password = document.getElementById('password').value;
-    status.textContent = 'Logging in…';
-    status.dataset.state = 'pending';
-    gql('mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken user { fullName } } }', { u: username, p: password }, true)
-      .then(function (data) {
-        document.getElementById('password').value = '';
-        var user = data.login.user;
-        useToken(data.login.accessToken, user && user.fullName ? user.fullName : username);
-      })
-      .catch(function (err) {
-        status.textContent = 'Login failed: ' + err.message;
-        status.dataset.state = 'error';
-      });
   });
-  document.getElementById('token-form').addEventListener('submit', function (e) {
-    e.preventDefault();
-    var input = document.getElementById('token');
-    useToken(input.value.trim());
-    input.value = '';
-  });
+  loadLabels();
+  map.on('moveend', loadParcelLabels);
 
-  /** What analysis.js (and the browser tests) build on. */
-  window.kbsPage = {
-    map: map,
-    layer: function (name) { return layers.find(function (l) { return l.get('name') === name; }); },
-    gql: gql,
-    escapeHtml: escapeHtml,
-    loggedIn: function () { return token !== null; },
-    pointOrLineAt: pointOrLineAt,
-    on: function (event, fn) { (listeners[event] = listeners[event] || []).push(fn); },
-  };
+  // The language switch, and the panel's toggle on a phone.
+  var langSelect = document.getElementById('lang-select');
+  langSelect.value = I.lang();
+  langSelect.addEventListener('change', function () { I.setLang(langSelect.value); });
+  var toggle = document.getElementById('panel-toggle');
+  toggle.addEventListener('click', function () {
+    var collapsed = document.body.classList.toggle('panel-collapsed');
+    toggle.setAttribute('aria-expanded', String(!collapsed));
+    map.updateSize();
+  });
+  window.addEventListener('resize', function () { map.updateSize(); });
+
+  window.kbsPage = page;
   window.kbsMap = map;
   window.kbsReady = new Promise(function (resolve) {
     map.once('rendercomplete', function () {
