@@ -102,7 +102,8 @@ describe('no bad input gets an internal error', () => {
     const logged = app.logged.length;
     const raw = (label: string, body: unknown, anonymous = false): FuzzCase & { body: unknown } => ({ label, query: '', variables: {}, anonymous, body });
     const bodies = [
-      raw('a subscription (the schema has none)', { query: 'subscription { x }' }),
+      raw('a subscription over HTTP (served over WebSocket)', { query: 'subscription { layerChanges { kind } }' }),
+      raw('a subscription of no field', { query: 'subscription { x }' }),
       raw('a subscription, anonymous', { query: 'subscription S { me { id } }' }, true),
       raw('selection 5,000 deep', { query: `{ me { orgUnit ${'{ parent '.repeat(5000)}{ id }${'}'.repeat(5000)} } }` }),
       raw('selection 200 deep', { query: `{ me { orgUnit ${'{ parent '.repeat(200)}{ id }${'}'.repeat(200)} } }` }),

@@ -126,11 +126,13 @@ describe('text input: no NUL or other control characters, no unpaired surrogates
   });
 });
 
-describe('operations the schema has no type for', () => {
-  it('refuses a subscription as a validation error, not an internal one', async () => {
-    const res = await app.post('subscription { x }', undefined, `Bearer ${app.admin.token}`);
-    expect(res.status).toBe(400);
-    expectRefused((await res.json()) as GraphQLResponse, /^this API has no subscription operations \(no subscriptions yet\); send a query or a mutation$/, 'GRAPHQL_VALIDATION_FAILED');
+describe('operations HTTP does not serve', () => {
+  it('refuses a subscription over HTTP as a validation error naming the WebSocket, not an internal one', async () => {
+    for (const query of ['subscription { layerChanges { kind } }', 'subscription { x }']) {
+      const res = await app.post(query, undefined, `Bearer ${app.admin.token}`);
+      expect(res.status).toBe(400);
+      expectRefused((await res.json()) as GraphQLResponse, /^subscriptions are served over WebSocket on this same path, in the graphql-ws protocol \(graphql-transport-ws\); send queries and mutations over HTTP$/, 'GRAPHQL_VALIDATION_FAILED');
+    }
   });
 });
 
