@@ -128,6 +128,9 @@ export async function createServer(services: AppServices, logger: Logger, option
     introspection: true,
     validationRules: [KnownOperationTypesRule, ...queryLimitRules(limits)],
     includeStacktraceInErrorResponses: false,
+    // main.ts stops the server on SIGINT/SIGTERM (subscriptions, then Apollo, then the database):
+    // Apollo's own handler would stop it a second time, concurrently, and send the signal again.
+    stopOnTerminationSignals: false,
     // An error thrown while building the context reaches formatError wrapped: log the original.
     formatError,
     // Apollo's cache-control plugin would wrap every field of every row to compute per-field hints;
