@@ -287,6 +287,23 @@ describe('the README examples (shown in the IDE)', () => {
     expect(validate(buildSchema(committedSdl), parse(example.text), specifiedRules).map((e) => e.message)).toEqual([]);
   });
 
+  it('has no stray comment ends or malformed headings outside its code blocks', () => {
+    // A merge once left half of an HTML comment in the text, which Markdown shows as it is.
+    const problems: string[] = [];
+    let fence = false;
+    let comment = false;
+    readme.split('\n').forEach((line, i) => {
+      if (/^\s*```/.test(line)) fence = !fence;
+      if (fence) return;
+      for (const m of line.matchAll(/<!--|-->/g)) {
+        if ((m[0] === '<!--') === comment) problems.push(`line ${i + 1}: ${m[0]} ${comment ? 'inside a comment' : 'without <!--'}`);
+        comment = m[0] === '<!--';
+      }
+      if (!comment && /^#{1,6}\s/.test(line) && /"|-->/.test(line.replace(/`[^`]*`/g, ''))) problems.push(`line ${i + 1}: heading "${line}"`);
+    });
+    if (comment) problems.push('a comment is never closed');
+    expect(problems).toEqual([]);
+  });
 });
 
 describe('the README examples on the sample data', () => {
