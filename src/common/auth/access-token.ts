@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../errors/app-error';
 import type { AuthSettings } from './identity';
@@ -19,7 +20,7 @@ export interface AccessClaims {
 
 /** A signed access token for the account as it is now, and when it expires. */
 export function signAccessToken(settings: AuthSettings, user: { id: number; sessionGeneration: number }): { token: string; expiresAt: Date } {
-  const token = jwt.sign({ typ: 'access', gen: user.sessionGeneration }, settings.jwtSecret, {
+  const token = jwt.sign({ typ: 'access', gen: user.sessionGeneration }, secretKey(settings.jwtSecret), {
     algorithm: 'HS256',
     expiresIn: settings.accessTokenTtlSeconds,
     issuer: ISSUER,
@@ -27,6 +28,17 @@ export function signAccessToken(settings: AuthSettings, user: { id: number; sess
   });
   const { exp } = jwt.decode(token) as { exp: number };
   return { token, expiresAt: new Date(exp * 1000) };
+}
+
+/**
+ * The secret as a KeyObject, made once per secret. Given a string, jsonwebtoken tries it as a PEM
+ * public key first on every verification (createPublicKey throws, and the throw is most of a
+ * verification's cost), then makes the secret key.
+ */
+let key: { secret: string; object: KeyObject } | undefined;
+function secretKey(secret: string): KeyObject {
+  if (key?.secret !== secret) key = { secret, object: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return key.object;
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_INT;
@@ -40,7 +52,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isI
 export function verifyAccessToken(settings: AuthSettings, token: string): AccessClaims {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, settings.jwtSecret, { algorithms: ['HS256'], issuer: ISSUER });
+    payload = jwt.verify(token, secretKey(settings.jwtSecret), { algorithms: ['HS256'], issuer: ISSUER });
   } catch (err) {
     throw unauthenticated(err instanceof jwt.TokenExpiredError ? 'the access token has expired: log in again' : 'invalid access token');
   }
