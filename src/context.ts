@@ -16,6 +16,7 @@ import { createParcelLoaders, type ParcelLoaders } from './modules/parcels';
 import { createRemoteUnitLoaders, type RemoteUnitLoaders } from './modules/remote-units';
 import { createStockLoaders, type StockLoaders } from './modules/stock';
 import { createUserLoaders, type UserLoaders } from './modules/users';
+import type { RequestLogContext } from './logger';
 
 /** What every resolver gets: the database, the geo checks, and this request's own DataLoaders. */
 export interface Context {
@@ -42,6 +43,8 @@ export interface Context {
     stock: StockLoaders;
     users: UserLoaders;
   };
+  /** The request's line in the access log (HTTP requests): the operation and errors are noted on it. */
+  log?: RequestLogContext;
 }
 
 export interface AppServices {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Level } from 'pino';
 
 export type LogFields = Record<string, unknown>;
@@ -26,10 +25,15 @@ export interface RequestLogContext {
 }
 
 /**
- * The request being served, for every line logged while serving it (an error deep in a resolver
- * included): they all carry its request id and user, so an operator finds them together.
+ * The fields that tie a line to the request it was logged for (its id, user and GraphQL
+ * operation), so that an operator finds a request's lines together. Passed explicitly where a
+ * request logs: an AsyncLocalStorage would find the request by itself, but on Node 20 it hooks
+ * every promise of every request (the 5 nearest cameras answered 10 % fewer requests a second).
  */
-export const requestContext = new AsyncLocalStorage<RequestLogContext>();
+export function requestFields(request: RequestLogContext | undefined): LogFields {
+  if (!request) return {};
+  return { requestId: request.requestId, userId: request.userId ?? undefined, operationName: request.operationName ?? undefined };
+}
 
 export const LOG_LEVELS: readonly (Level | 'silent')[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -55,7 +59,7 @@ export function loggerSettings(env: NodeJS.ProcessEnv = process.env, terminal = 
 /**
  * A pino logger behind the Logger interface, writing to `destination` (stdout by default; written
  * synchronously, so the last lines before an exit are not lost). Lines
- * logged while a request is served carry its request id, user and GraphQL operation.
+ * logged for a request carry its request id, user and GraphQL operation (requestFields()).
  */
 export function createLogger(settings: LoggerSettings, destination: DestinationStream = pino.destination({ dest: 1, sync: true })): Logger {
   const out = settings.format === 'text' ? textLines(destination) : destination;
@@ -65,11 +69,6 @@ export function createLogger(settings: LoggerSettings, destination: DestinationS
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin() {
-        const request = requestContext.getStore();
-        if (!request) return {};
-        return { requestId: request.requestId, userId: request.userId ?? undefined, operationName: request.operationName ?? undefined };
-      },
     },
     out,
   );

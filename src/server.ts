@@ -21,7 +21,7 @@ import { startLiveServer, type LiveServer } from './modules/live';
 import { authService, BasicAuthenticator, LoginThrottle, type BasicAuthSettings } from './modules/users';
 import type { Logger } from './logger';
 import { accessMiddleware } from './http/access.middleware';
-import { logAccessUser, logUser, requestLog, requestLogPlugin } from './http/request-log';
+import { errorLogFields, logAccessUser, logUser, requestLog, requestLogContext, requestLogPlugin } from './http/request-log';
 import { ogcRouter } from './ogc/ogc.router';
 import { tilesRouter } from './tiles/tile.router';
 import { mapRouter } from './http/map.router';
@@ -121,7 +121,11 @@ export async function createServer(services: AppServices, logger: Logger, option
   app.set('etag', false);
   const httpServer = http.createServer(app);
 
-  const formatError = createFormatError((err) => logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err));
+  // A masked error's line carries its request's id, user and operation (recorded by requestLogPlugin
+  // when the request met the error; none for an error of the WebSocket or of the context's making).
+  const formatError = createFormatError((err, source) =>
+    logger.error('request failed: masked as INTERNAL_SERVER_ERROR', (err as { originalError?: unknown }).originalError ?? err, errorLogFields(source)),
+  );
   const apollo = new ApolloServer<Context>({
     schema,
     // Introspection and field suggestions are decided per request (queryLimitsPlugin).
@@ -222,7 +226,9 @@ export async function createServer(services: AppServices, logger: Logger, option
             return (db ??= requestDatabase(services.db, scope));
           },
         };
-        return createContext(requestServices, res.locals.requestId as string, access);
+        const context = createContext(requestServices, res.locals.requestId as string, access);
+        context.log = requestLogContext(res);
+        return context;
       },
     }),
   );

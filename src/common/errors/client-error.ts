@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { AppError, HTTP_STATUS, RETRY_AFTER_SECONDS } from './app-error';
 import { translatePgError } from '../../db/pg-errors';
 import { BASIC_AND_BEARER_CHALLENGES } from '../auth/basic-credentials';
+import { requestFields, type LogFields, type RequestLogContext } from '../../logger';
 
 /**
  * What a client may be told of an error: an AppError as it is, a database error translated, or
@@ -64,12 +65,13 @@ function fromPageScript(res: Response): boolean {
  * (`{ code, description }` for OGC and tiles, `{ errors: [...] }` for GraphQL). Internal faults are
  * logged and masked.
  */
-export function sendHttpError(res: Response, err: unknown, log: (message: string, err: unknown) => void, what: string, shape: ErrorBodyShape): void {
+export function sendHttpError(res: Response, err: unknown, log: (message: string, err: unknown, fields?: LogFields) => void, what: string, shape: ErrorBodyShape): void {
   const known = clientError(err) ?? httpRequestError(err);
   const code = known?.code ?? 'INTERNAL_SERVER_ERROR';
   const message = known?.message ?? 'Internal server error';
   const status = (known?.extensions.httpStatus as number | undefined) ?? HTTP_STATUS[code];
-  if (!known) log(`${what} failed`, err);
+  // The line carries the request's id and user (the request log's context on the response).
+  if (!known) log(`${what} failed`, err, requestFields(res.locals.log as RequestLogContext | undefined));
   if (res.headersSent) {
     res.destroy();
     return;

@@ -15,7 +15,8 @@ const REQUEST_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-export type ErrorLogger = (error: unknown) => void;
+/** Logs a masked error: what was thrown, and the error the request met (to find the request by). */
+export type ErrorLogger = (error: unknown, source: unknown) => void;
 
 /**
  * What was thrown. graphql-js wraps a thrown value that is not an Error of its own realm (a plain
@@ -58,7 +59,7 @@ export function createFormatError(logError: ErrorLogger) {
     if (original === error && typeof status === 'number' && status >= 400 && status < 500) {
       return { ...base, extensions: { code: 'BAD_REQUEST' } };
     }
-    logError(original);
+    logError(original, error);
     return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }
