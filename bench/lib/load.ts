@@ -60,12 +60,32 @@ export async function load(base: string, cases: HttpCase[], connections: number,
   };
 }
 
+/**
+ * Two runs of one case as one: throughput and mean over both, the higher of their percentiles (a
+ * conservative figure: the runs' own distributions are not kept), their failures added.
+ */
+export function combine(a: LoadResult, b: LoadResult): LoadResult {
+  const requests = a.requests + b.requests;
+  return {
+    rps: (a.rps + b.rps) / 2,
+    mean: requests ? (a.mean * a.requests + b.mean * b.requests) / requests : 0,
+    p50: Math.max(a.p50, b.p50),
+    p975: Math.max(a.p975, b.p975),
+    p99: Math.max(a.p99, b.p99),
+    errors: a.errors + b.errors,
+    requests,
+  };
+}
+
 /** pgbench over one SQL statement at a concurrency, with the API's session settings: transactions per second and mean latency (ms). */
-export async function rawSql(url: string, sql: string, connections: number, seconds: number): Promise<{ tps: number; mean: number }> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-')), 'q.sql');
+export async function rawSql(url: string, sql: string, connections: number, seconds: number): Promise<{ tps: number; mean: number; p975: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kbs-bench-'));
+  const file = path.join(dir, 'q.sql');
   fs.writeFileSync(file, `${sql.replace(/\s+/g, ' ').trim()};\n`);
   const u = new URL(url);
+  // -l: every transaction's latency (microseconds, the third field of each line), for the percentile.
   const args = ['-n', '-c', String(connections), '-j', String(Math.min(connections, 2)), '-T', String(seconds), '-f', file,
+    '-l', `--log-prefix=${path.join(dir, 'tx')}`,
     '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username), u.pathname.slice(1)];
   const out = await new Promise<string>((resolve, reject) =>
     // The session settings the API's own connections use (src/db/knex.ts), so that the baseline
@@ -76,7 +96,14 @@ export async function rawSql(url: string, sql: string, connections: number, seco
   );
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const mean = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
-  return { tps, mean };
+  const latencies = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('tx.'))
+    .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((line) => Number(line.split(' ')[2]) / 1000))
+    .sort((a, b) => a - b);
+  const p975 = latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.975))] : NaN;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { tps, mean, p975 };
 }
 
 /** The resident set size of a process, in MB (Linux). */
