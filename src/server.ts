@@ -34,6 +34,7 @@ import { inputGuardPlugin } from './common/input/input-guard.plugin';
 import { KnownOperationTypesRule } from './common/input/operation-types.rule';
 import { documentLimits, MAX_DOCUMENT_TOKENS } from './common/input/document-limits';
 import { securityHeaders } from './http/security-headers';
+import { headersSetBy, setHeaders } from './http/static-headers';
 import { anonymousRateLimit, applyStatementTimeout, newRequestScope, queryLimitRules, queryLimitsPlugin, requestDatabase, type RequestScopeOptions } from './common/limits';
 import { DEFAULT_IMPORT_JOB_SETTINGS, DEFAULT_LIMITS, type ImportJobSettings, type LimitSettings } from './config';
 import { ImportJobRunner, importsRouter } from './modules/imports';
@@ -97,25 +98,28 @@ export async function createServer(services: AppServices, logger: Logger, option
   // headers GraphQL clients send: Apollo Client (client name and version, the CSRF preflight header
   // and operation name of GET queries), urql (only content-type and accept), and W3C trace context
   // (OpenTelemetry's fetch instrumentation).
-  app.use(
-    cors({
-      origin: options.corsOrigins ?? '*',
-      allowedHeaders: [
-        'authorization',
-        'content-type',
-        'x-request-id',
-        'if-none-match',
-        'apollographql-client-name',
-        'apollographql-client-version',
-        'apollo-require-preflight',
-        'x-apollo-operation-name',
-        'traceparent',
-        'tracestate',
-      ],
-      exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'retry-after', 'content-disposition'],
-      maxAge: 600,
-    }),
-  );
+  const corsOrigins = options.corsOrigins ?? '*';
+  const corsHandler = cors({
+    origin: corsOrigins,
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'x-request-id',
+      'if-none-match',
+      'apollographql-client-name',
+      'apollographql-client-version',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+      'traceparent',
+      'tracestate',
+    ],
+    exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'retry-after', 'content-disposition'],
+    maxAge: 600,
+  });
+  // Open to every origin, the headers of a request other than a preflight do not depend on it:
+  // set as cors sets them, in one step. Preflights, and a list of origins, go through cors.
+  const corsHeaders = corsOrigins === '*' ? setHeaders(headersSetBy(corsHandler)) : corsHandler;
+  app.use((req, res, next) => (req.method === 'OPTIONS' ? corsHandler(req, res, next) : corsHeaders(req, res, next)));
   // GraphQL answers POSTs, which no cache keeps: hashing every response body for an ETag is waste
   // (GET answers get theirs from graphqlGetCachePlugin).
   app.set('etag', false);
