@@ -11,6 +11,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildAppSchema } from './schema';
+import { stringifyAnswer } from './geo/geojson-text';
 import { createContext, type AppServices, type Context } from './context';
 import { createFormatError, errorStatusPlugin } from './common/errors/format-error';
 import { clientError, sendHttpError, setErrorHeaders } from './common/errors/client-error';
@@ -139,6 +140,8 @@ export async function createServer(services: AppServices, logger: Logger, option
     // main.ts stops the server on SIGINT/SIGTERM (subscriptions, then Apollo, then the database):
     // Apollo's own handler would stop it a second time, concurrently, and send the signal again.
     stopOnTerminationSignals: false,
+    // The geometries of layer rows go into the answer as PostGIS wrote them (geojson-text.ts).
+    stringifyResult: stringifyAnswer,
     // An error thrown while building the context reaches formatError wrapped: log the original.
     formatError,
     // Apollo's cache-control plugin would wrap every field of every row to compute per-field hints;

@@ -18,6 +18,9 @@ const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * reveals them (null elsewhere).
  */
 export class FeatureCollectionRepository<F> extends LayerRepository<LayerRow, F> {
+  // Its statements and code read the geometry as GeoJSON (see LayerRepository.geometryAsText).
+  protected override readonly geometryAsText = false;
+
   /**
    * The features with these ids, in this order; a row the request may not read is left out.
    * Outside EPSG:4326 each geometry carries a `crs` member, as `geometry(srid)` does.

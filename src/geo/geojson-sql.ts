@@ -10,16 +10,19 @@ const RINGLESS = new Set(['POINT', 'MULTIPOINT', 'LINESTRING', 'MULTILINESTRING'
  * member). `geometryType` (as PostGIS names it) skips the ring work for layers without polygons.
  * `swapAxes` writes northing (latitude) first, for a CRS whose definition orders its axes so; the
  * rings are turned before, so that they run counterclockwise on the map, whatever the axis order.
+ * `text` leaves it as PostGIS's text (for the GeoJSON scalar, which passes it on as it is: see
+ * geojson-text.ts) instead of json that the driver parses.
  */
 export function geoJsonSql(
   db: Knex | Knex.Transaction,
   geometry: Knex.Raw,
   digits: number,
-  { options, geometryType, swapAxes = false }: { options?: number; geometryType?: string; swapAxes?: boolean } = {},
+  { options, geometryType, swapAxes = false, text = false }: { options?: number; geometryType?: string; swapAxes?: boolean; text?: boolean } = {},
 ): Knex.Raw {
   let oriented = geometryType && RINGLESS.has(geometryType.toUpperCase()) ? geometry : db.raw('ST_ForcePolygonCCW(?)', [geometry]);
   if (swapAxes) oriented = db.raw('ST_FlipCoordinates(?)', [oriented]);
+  const cast = text ? '' : '::json';
   return options === undefined
-    ? db.raw('ST_AsGeoJSON(?, ?::int)::json', [oriented, digits])
-    : db.raw('ST_AsGeoJSON(?, ?::int, ?::int)::json', [oriented, digits, options]);
+    ? db.raw(`ST_AsGeoJSON(?, ?::int)${cast}`, [oriented, digits])
+    : db.raw(`ST_AsGeoJSON(?, ?::int, ?::int)${cast}`, [oriented, digits, options]);
 }

@@ -4,6 +4,7 @@ import type { GeoJSON } from 'geojson';
 import { badInput } from '../common/errors/app-error';
 import { inputProblem } from '../common/input/input-guard.plugin';
 import { MAX_INPUT_VERTICES } from './geo.service';
+import { GeoJsonText } from './geojson-text';
 
 /** A GeoJSON geometry object as it travels through the API. PostGIS parses and checks it. */
 export interface GeoJsonGeometry {
@@ -130,7 +131,8 @@ export const GeoJSONScalar = new GraphQLScalarType<GeoJsonGeometry, unknown>({
     'output it is in EPSG:4326 unless another `srid` was asked for, in which case it carries a `crs` member. ' +
     "A layer connection's `featureCollection` field returns a whole FeatureCollection of such geometries.",
   specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc7946',
-  serialize: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+  // A string is GeoJSON text from PostGIS (a layer row's geometry): it goes into the answer as it is.
+  serialize: (value) => (typeof value === 'string' ? new GeoJsonText(value) : value),
   parseValue: (value) => toGeometry(value),
   parseLiteral: (ast: ValueNode, variables) => {
     if (ast.kind !== Kind.OBJECT && ast.kind !== Kind.STRING) {

@@ -80,6 +80,10 @@ export type Filters<F> = Pick<ListQuery<F>, 'filter' | 'predicates' | 'nearest'>
 
 export interface LayerRow {
   id: number;
+  /**
+   * The geometry as geometrySelect() reads it: GeoJSON text from PostGIS for the GraphQL answers
+   * (geometryAsText), parsed GeoJSON for the repositories that build other documents from it.
+   */
   geometry: unknown;
   /** Sensitive fields withheld from this request on this row (see SENSITIVE_FIELDS). */
   withheld?: string[] | null;
@@ -216,12 +220,21 @@ export class LayerRepository<R extends LayerRow, F> {
   }
 
   /** The `geometry` column of selectList(): GeoJSON in EPSG:4326 (OGC API Features reads other CRSs). */
+  /**
+   * Whether rows carry their geometry as PostGIS's GeoJSON text, which the GeoJSON scalar passes into
+   * the answer as it is (geojson-text.ts), instead of json parsed by the driver. True for the rows
+   * GraphQL answers with; false in the repositories whose statements or code read the geometry as
+   * GeoJSON (feature collections, OGC API, history, tiles).
+   */
+  protected readonly geometryAsText: boolean = true;
+
+  /** The row's geometry in EPSG:4326 as GeoJSON: text or json, as geometryAsText says. */
   protected geometrySelect(): Knex.Raw {
-    return this.db.raw('? AS geometry', [this.geoJson(this.db.raw('??', [this.geom]), GEOGRAPHIC_DIGITS)]);
+    return this.db.raw('? AS geometry', [this.geoJson(this.db.raw('??', [this.geom]), GEOGRAPHIC_DIGITS, { text: this.geometryAsText })]);
   }
 
   /** GeoJSON of a geometry expression of this layer (RFC 7946 ring order). */
-  protected geoJson(geometry: Knex.Raw, digits: number, options: { options?: number; swapAxes?: boolean } = {}): Knex.Raw {
+  protected geoJson(geometry: Knex.Raw, digits: number, options: { options?: number; swapAxes?: boolean; text?: boolean } = {}): Knex.Raw {
     return geoJsonSql(this.db, geometry, digits, { ...options, geometryType: this.layer.geometryType });
   }
 

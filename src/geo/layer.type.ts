@@ -23,8 +23,11 @@ export abstract class LayerFeature {
   /** The directorate or unit responsible for the feature (ownerOrgUnit resolves it). */
   ownerOrgUnitId!: number | null;
 
-  /** The geometry in EPSG:4326, as GeoJSON; the `geometry(srid)` field resolves other SRIDs. */
-  geometry!: unknown;
+  /**
+   * The geometry in EPSG:4326, as PostGIS's GeoJSON text (the GeoJSON scalar passes it on as it is;
+   * geometryObject() parses it); the `geometry(srid)` field resolves other SRIDs.
+   */
+  geometry!: string | null;
 }
 
 /** The `asOf` argument of layer lists and lookups by id. */

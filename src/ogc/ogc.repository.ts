@@ -17,6 +17,9 @@ export type Bbox = [number, number, number, number];
  * query), with the geometry written in the CRS asked for.
  */
 export class OgcLayerRepository<F> extends LayerRepository<OgcRow, F> {
+  // Its statements and code read the geometry as GeoJSON (see LayerRepository.geometryAsText).
+  protected override readonly geometryAsText = false;
+
   constructor(
     db: Knex,
     layer: LayerDefinition<F>,

@@ -56,6 +56,9 @@ const ENUM_CHECK = String.raw`^CHECK \(+"?\w+"? = ANY \(+ARRAY\[('([^']|'')*'::t
  * features with, run for no row), and the NOT NULL flags and enumerated values of its table.
  */
 export class LayerSchemaRepository extends LayerRepository<LayerRow, unknown> {
+  // Its statements and code read the geometry as GeoJSON (see LayerRepository.geometryAsText).
+  protected override readonly geometryAsText = false;
+
   async describe(): Promise<{ columns: ColumnFacts[] }> {
     const { table, columns, computed = {} } = this.layer;
     const noRow = this.db(table).select(this.selectList()).whereRaw('false');

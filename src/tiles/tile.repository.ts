@@ -25,6 +25,9 @@ export type Bounds = [number, number, number, number];
  * scope, and the list's default filter: no disposed assets).
  */
 export class TileRepository extends LayerRepository<LayerRow, unknown> {
+  // Its statements and code read the geometry as GeoJSON (see LayerRepository.geometryAsText).
+  protected override readonly geometryAsText = false;
+
   constructor(
     db: Knex,
     private readonly tileLayer: TileLayer,

@@ -11,6 +11,7 @@ import type { SpatialFilter } from '../../geo/spatial.inputs';
 import { transitionAsset } from './asset-states';
 import { AssetRepository, type AssetQueryFilter } from './asset.repository';
 import { AssetType, type Asset, type AssetFilter, type AssetGrouping, type AssetState } from './asset.type';
+import { geometryObject } from '../../geo/geojson-text';
 
 /** Resolves `Asset.geometry(srid)`. */
 export const assetGeometry = geometryField((ctx) => ctx.loaders.assets);
@@ -51,12 +52,12 @@ async function placed(ctx: Context, input: FeatureInput): Promise<FeatureInput> 
   if (input.cameraId != null) {
     const camera = await ctx.loaders.cameras.byId.load(parseId(input.cameraId as string, 'input.cameraId'));
     if (!camera) throw badInput(`input.cameraId: camera ${String(input.cameraId)} does not exist`);
-    return { ...input, geometry: camera.geometry as FeatureInput['geometry'], srid: 4326 };
+    return { ...input, geometry: geometryObject<NonNullable<FeatureInput['geometry']>>(camera.geometry), srid: 4326 };
   }
   if (input.remoteUnitId != null) {
     const unit = await ctx.loaders.remoteUnits.byId.load(parseId(input.remoteUnitId as string, 'input.remoteUnitId'));
     if (!unit) throw badInput(`input.remoteUnitId: remote unit ${String(input.remoteUnitId)} does not exist`);
-    return { ...input, geometry: unit.geometry as FeatureInput['geometry'], srid: 4326 };
+    return { ...input, geometry: geometryObject<NonNullable<FeatureInput['geometry']>>(unit.geometry), srid: 4326 };
   }
   return input;
 }

@@ -38,6 +38,9 @@ export interface ChangeRow {
  * wrote them, from the audit log entry of the same entity and id written in the same transaction.
  */
 export class HistoryRepository extends LayerRepository<LayerRow, unknown> {
+  // Its statements and code read the geometry as GeoJSON (see LayerRepository.geometryAsText).
+  protected override readonly geometryAsText = false;
+
   constructor(db: Knex | Knex.Transaction, layer: LayerDefinition<unknown>, access: Access, private readonly seesWriters: boolean) {
     super(db, layer, access);
   }

@@ -26,6 +26,9 @@ export interface SpatialRefSys {
  * follows the GIS convention its readers (GDAL, QGIS, Excel users) expect.
  */
 export class ExportLayerRepository<F> extends LayerRepository<ExportRow, F> {
+  // Its statements and code read the geometry as GeoJSON (see LayerRepository.geometryAsText).
+  protected override readonly geometryAsText = false;
+
   constructor(
     db: Knex,
     layer: LayerDefinition<F>,
