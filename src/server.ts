@@ -56,6 +56,30 @@ const COMPRESSIBLE = /json|mapbox-vector-tile|protobuf|^text\/|javascript|xml/i;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/**
+ * CORS besides the origins. Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles
+ * and features with a Bearer token; no cookies are involved, so allowing the origin exposes nothing
+ * else. The request headers GraphQL clients send: Apollo Client (client name and version, the CSRF
+ * preflight header and operation name of GET queries), urql (only content-type and accept), and W3C
+ * trace context (OpenTelemetry's fetch instrumentation).
+ */
+export const CORS_OPTIONS = {
+  allowedHeaders: [
+    'authorization',
+    'content-type',
+    'x-request-id',
+    'if-none-match',
+    'apollographql-client-name',
+    'apollographql-client-version',
+    'apollo-require-preflight',
+    'x-apollo-operation-name',
+    'traceparent',
+    'tracestate',
+  ],
+  exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'retry-after', 'content-disposition'],
+  maxAge: 600,
+} satisfies cors.CorsOptions;
+
 /** Options of the HTTP layer. */
 export interface ServerOptions {
   /** Origins whose web pages may call the API (CORS). */
@@ -94,29 +118,8 @@ export async function createServer(services: AppServices, logger: Logger, option
   // A client that accepts no encoding gets no compression machinery wrapped around its response.
   const compress = compression({ threshold: 1024, level: 1, filter: (_req, res) => COMPRESSIBLE.test(String(res.getHeader('content-type') ?? '')) });
   app.use((req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next()));
-  // Web maps on other origins (MapLibre, OpenLayers, Leaflet) fetch tiles and features with a
-  // Bearer token; no cookies are involved, so allowing the origin exposes nothing else. The request
-  // headers GraphQL clients send: Apollo Client (client name and version, the CSRF preflight header
-  // and operation name of GET queries), urql (only content-type and accept), and W3C trace context
-  // (OpenTelemetry's fetch instrumentation).
   const corsOrigins = options.corsOrigins ?? '*';
-  const corsHandler = cors({
-    origin: corsOrigins,
-    allowedHeaders: [
-      'authorization',
-      'content-type',
-      'x-request-id',
-      'if-none-match',
-      'apollographql-client-name',
-      'apollographql-client-version',
-      'apollo-require-preflight',
-      'x-apollo-operation-name',
-      'traceparent',
-      'tracestate',
-    ],
-    exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'retry-after', 'content-disposition'],
-    maxAge: 600,
-  });
+  const corsHandler = cors({ origin: corsOrigins, ...CORS_OPTIONS });
   // Open to every origin, the headers of a request other than a preflight do not depend on it:
   // set as cors sets them, in one step. Preflights, and a list of origins, go through cors.
   const corsHeaders = corsOrigins === '*' ? setHeaders(headersSetBy(corsHandler)) : corsHandler;

@@ -4,36 +4,21 @@ import cors from 'cors';
 import helmet from 'helmet';
 import express from 'express';
 import { HELMET_OPTIONS } from '../src/http/security-headers';
+import { CORS_OPTIONS } from '../src/server';
 import { startTestApp, type TestApp } from './helpers/app';
 
 /**
- * CORS as the `cors` package answers it with the server's options: the API sets the headers of an
- * ordinary request in one step when every origin is allowed, and must say exactly what cors says,
- * on every kind of route, for a list of origins as for `*`. The reference is cors itself on a bare
- * Express server.
+ * CORS as the `cors` package answers it with the server's options (CORS_OPTIONS): the API sets the
+ * headers of an ordinary request in one step when every origin is allowed, and must say exactly
+ * what cors says, on every kind of route, for a list of origins as for `*`. The reference is cors
+ * itself on a bare Express server.
  */
-const OPTIONS = {
-  allowedHeaders: [
-    'authorization',
-    'content-type',
-    'x-request-id',
-    'if-none-match',
-    'apollographql-client-name',
-    'apollographql-client-version',
-    'apollo-require-preflight',
-    'x-apollo-operation-name',
-    'traceparent',
-    'tracestate',
-  ],
-  exposedHeaders: ['etag', 'x-request-id', 'content-crs', 'retry-after', 'content-disposition'],
-  maxAge: 600,
-};
 const CORS_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'access-control-allow-credentials'];
 const ALLOWED = 'https://harita.nizip.bel.tr';
 
 async function reference(origin: '*' | string[]): Promise<{ url: string; close: () => Promise<void> }> {
   const app = express();
-  app.use(cors({ origin, ...OPTIONS }));
+  app.use(cors({ origin, ...CORS_OPTIONS }));
   app.use((_req, res) => res.json({}));
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
