@@ -96,6 +96,20 @@
     });
   }
 
+  /**
+   * The browser's WebSocket, whose send() does nothing once the socket is no longer open. graphql-ws
+   * answers a ping, or sends a subscription, on a socket the server is closing (an expired token, a
+   * session replaced): the browser logs each such send as an error, and the message has nowhere to
+   * go; the client sees the close and reconnects by itself.
+   */
+  function QuietWebSocket(url, protocols) {
+    var socket = new WebSocket(url, protocols);
+    var send = socket.send.bind(socket);
+    socket.send = function (data) { if (socket.readyState === WebSocket.OPEN) send(data); };
+    return socket;
+  }
+  ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(function (k) { QuietWebSocket[k] = WebSocket[k]; });
+
   /** (Re)connects with the session's token; after the first connection, from the last event seen. */
   function connect(token) {
     if (client) Promise.resolve(client.dispose()).catch(function () {});
@@ -104,6 +118,7 @@
     var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
     var mine = graphqlWs.createClient({
       url: url,
+      webSocketImpl: QuietWebSocket,
       connectionParams: token ? { authorization: 'Bearer ' + token } : {},
       lazy: false,
       // A connection that fails or is replaced is said under *Canlı*, not thrown at the console.
