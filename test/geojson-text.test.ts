@@ -35,6 +35,16 @@ describe('stringifyAnswer', () => {
     expect(JSON.parse(stringifyAnswer(answer))).toEqual({ data: { names: lookalikes, g: JSON.parse(point), more: lookalikes } });
   });
 
+  it('writes a page of texts in order, the same text object as often as it appears', () => {
+    // Marks numbered past one digit (1,200 texts), and one object met twice (aliases of a field).
+    const texts = Array.from({ length: 1200 }, (_, i) => new GeoJsonText(`{"type":"Point","coordinates":[${i},${i / 7}]}`));
+    const answer = { data: { a: texts.map((g, i) => ({ id: String(i), g })), b: texts[3], c: [texts[3], 'x'] } };
+    const expected = { data: { a: texts.map((g, i) => ({ id: String(i), g: g.value })), b: texts[3].value, c: [texts[3].value, 'x'] } };
+    const out = stringifyAnswer(answer);
+    expect(JSON.parse(out)).toEqual(expected);
+    expect(out).toContain(`"id":"1199","g":${texts[1199].text}`);
+  });
+
   it('outside it, a text serialises as the parsed geometry (graphql-ws, cache keys)', () => {
     expect(JSON.parse(JSON.stringify({ g: new GeoJsonText(polygon) }))).toEqual({ g: JSON.parse(polygon) });
     expect(geometryObject(point)).toEqual(JSON.parse(point));

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * GeoJSON as PostGIS wrote it (the text of ST_AsGeoJSON), on its way into a JSON answer. A page of
@@ -23,6 +23,21 @@ export class GeoJsonText {
   }
 }
 
+/**
+ * 64 random bits as hex, from a pool filled by the CSPRNG 512 draws at a time (as Node's randomUUID
+ * does): a draw of its own per answer cost a twentieth of a small request's CPU.
+ */
+const POOL = Buffer.alloc(8 * 512);
+let poolOffset = POOL.length;
+function markBits(): string {
+  if (poolOffset === POOL.length) {
+    randomFillSync(POOL);
+    poolOffset = 0;
+  }
+  poolOffset += 8;
+  return POOL.toString('hex', poolOffset - 8, poolOffset);
+}
+
 /** While stringifyAnswer runs: the texts met so far, each replaced by a mark to be found again. */
 let splicing: { mark: (text: string) => string } | null = null;
 
@@ -35,23 +50,42 @@ let splicing: { mark: (text: string) => string } | null = null;
  */
 export function stringifyAnswer(value: unknown): string {
   const texts: string[] = [];
-  const prefix = `kbs-geojson-${randomBytes(8).toString('hex')}-`;
-  splicing = { mark: (text) => `${prefix}${texts.push(text) - 1}` };
+  // Drawn when the answer holds a first text: most answers hold none.
+  let prefix = '';
+  splicing = {
+    mark: (text) => {
+      prefix ||= `kbs-geojson-${markBits()}-`;
+      return `${prefix}${texts.push(text) - 1}`;
+    },
+  };
   let json: string;
   try {
     json = JSON.stringify(value);
   } finally {
     splicing = null;
   }
-  if (texts.length) {
-    let found = 0;
-    json = json.replace(new RegExp(`"${prefix}(\\d+)"`, 'g'), (_m, i: string) => {
-      found++;
-      return texts[Number(i)];
-    });
-    if (found !== texts.length) json = JSON.stringify(value);
-  }
+  if (texts.length) json = splice(json, `"${prefix}`, texts) ?? JSON.stringify(value);
   return `${json}\n`;
+}
+
+/**
+ * `json` with its marks (each `"<prefix><n>"`) replaced by texts[n]; undefined unless the marks are
+ * exactly texts 0, 1, 2, ... in that order, as JSON.stringify met them. A scan with indexOf: a global
+ * regular expression with a replacer function took twice as long as JSON.stringify itself (2.5 ms
+ * for a page of 1,000 cameras).
+ */
+function splice(json: string, quotedPrefix: string, texts: readonly string[]): string | undefined {
+  let out = '';
+  let from = 0;
+  let n = 0;
+  for (let at = json.indexOf(quotedPrefix); at !== -1; at = json.indexOf(quotedPrefix, from)) {
+    const digits = at + quotedPrefix.length;
+    const end = json.indexOf('"', digits);
+    if (end < 0 || n >= texts.length || json.slice(digits, end) !== String(n)) return undefined;
+    out += json.slice(from, at) + texts[n++];
+    from = end + 1;
+  }
+  return n === texts.length ? out + json.slice(from) : undefined;
 }
 
 /** A row's geometry as a GeoJSON object, whether it was read as text (geometryAsText) or as json. */
