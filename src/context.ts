@@ -75,22 +75,9 @@ export function createContext(
     access,
     // Built when a resolver first asks for them: a request that reads no cameras builds no
     // camera loaders (and no read scope for them).
-    loaders: lazily<Context['loaders']>({
-      assets: () => createAssetLoaders(context.db, access),
-      cameras: () => createCameraLoaders(context.db, access),
-      custody: () => createCustodyLoaders(context.db, access),
-      disposals: () => createDisposalLoaders(context.db, access),
-      faults: () => createFaultLoaders(context.db, access),
-      imports: () => createImportJobLoaders(context.db, access),
-      neighbourhoods: () => createNeighbourhoodLoaders(context.db, access),
-      network: () => createNetworkLoaders(context.db, access),
-      orgUnits: () => createOrgUnitLoaders(context.db),
-      parcels: () => createParcelLoaders(context.db, access),
-      remoteUnits: () => createRemoteUnitLoaders(context.db, access),
-      stock: () => createStockLoaders(context.db, access),
-      users: () => createUserLoaders(context.db, access),
-    }),
+    loaders: undefined as unknown as Context['loaders'],
   }) as unknown as Context;
+  context.loaders = new RequestLoaders(context, access);
   return context;
 }
 
@@ -103,19 +90,57 @@ const DATABASE_ON_FIRST_USE = Object.create(Object.prototype, {
   },
 });
 
-/** An object whose properties are made by their factory on first read, then kept. */
-function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
-  const target = {} as T;
-  for (const key of Object.keys(factories) as (keyof T)[]) {
-    Object.defineProperty(target, key, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        const value = factories[key]();
-        Object.defineProperty(target, key, { value, enumerable: true });
-        return value;
-      },
-    });
+type Loaders = Context['loaders'];
+
+/**
+ * A request's loaders, each made on first read, then kept. Getters on the prototype: a request
+ * builds one small object, not a getter per kind of loader.
+ */
+class RequestLoaders implements Loaders {
+  private readonly made: Partial<Loaders> = {};
+
+  constructor(
+    private readonly context: Context,
+    private readonly access: Access,
+  ) {}
+
+  get assets() {
+    return (this.made.assets ??= createAssetLoaders(this.context.db, this.access));
   }
-  return target;
+  get cameras() {
+    return (this.made.cameras ??= createCameraLoaders(this.context.db, this.access));
+  }
+  get custody() {
+    return (this.made.custody ??= createCustodyLoaders(this.context.db, this.access));
+  }
+  get disposals() {
+    return (this.made.disposals ??= createDisposalLoaders(this.context.db, this.access));
+  }
+  get faults() {
+    return (this.made.faults ??= createFaultLoaders(this.context.db, this.access));
+  }
+  get imports() {
+    return (this.made.imports ??= createImportJobLoaders(this.context.db, this.access));
+  }
+  get neighbourhoods() {
+    return (this.made.neighbourhoods ??= createNeighbourhoodLoaders(this.context.db, this.access));
+  }
+  get network() {
+    return (this.made.network ??= createNetworkLoaders(this.context.db, this.access));
+  }
+  get orgUnits() {
+    return (this.made.orgUnits ??= createOrgUnitLoaders(this.context.db));
+  }
+  get parcels() {
+    return (this.made.parcels ??= createParcelLoaders(this.context.db, this.access));
+  }
+  get remoteUnits() {
+    return (this.made.remoteUnits ??= createRemoteUnitLoaders(this.context.db, this.access));
+  }
+  get stock() {
+    return (this.made.stock ??= createStockLoaders(this.context.db, this.access));
+  }
+  get users() {
+    return (this.made.users ??= createUserLoaders(this.context.db, this.access));
+  }
 }
