@@ -151,6 +151,20 @@ describe('cameras', () => {
     expect(again.statements).toBe(3 + app.accessCheckStatements);
   });
 
+  it('reads the GeoJSON of the rows only when geometry is asked for in EPSG:4326', async () => {
+    const geoJson4326 = (sql: string[]) => sql.some((q) => /ST_AsGeoJSON\("cameras"\."geom"/.test(q));
+    const page = (fields: string) => app.countStatements(() => app.gql(`{ cameras(first: 3) { edges { node { id ${fields} } } } }`));
+    const tm = await page('tm: geometry(srid: 5257)');
+    expect(tm.result.errors).toBeUndefined();
+    expect(tm.result.data.cameras.edges[0].node.tm.crs.properties.name).toBe('EPSG:5257');
+    expect(geoJson4326(tm.sql)).toBe(false);
+    for (const fields of ['geometry', 'geometry(srid: 4326)', 'tm: geometry(srid: 5257) geometry']) {
+      const both = await page(fields);
+      expect(both.result.errors).toBeUndefined();
+      expect(geoJson4326(both.sql)).toBe(true);
+    }
+  });
+
   it('counts the first page in its own statement when totalCount is asked for, and separately after a cursor', async () => {
     const page = (vars: Record<string, unknown>) => app.countStatements(() => app.gql(LIST, vars));
     const first = await page({ first: 2 });
