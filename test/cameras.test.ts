@@ -165,6 +165,24 @@ describe('cameras', () => {
     }
   });
 
+  it('places a point given in another CRS with one statement before the page, and refuses one outside its CRS as before', async () => {
+    const near = `{ cameras(first: 2, nearest: { x: 392750, y: 4098300, srid: 5257 }) { edges { distanceMeters node { id } } } }`;
+    const around = `{ cameras(spatial: { withinDistance: { geometry: { type: "Point", coordinates: [392750, 4098300] }, srid: 5257, meters: 5000000 } }) { edges { node { id } } } }`;
+    for (const q of [near, around]) {
+      await app.gql(q); // the CRS and its area of use, read once and kept
+      const { result, statements } = await app.countStatements(() => app.gql(q));
+      expect(result.errors).toBeUndefined();
+      expect(result.data.cameras.edges.length).toBeGreaterThan(0);
+      // The access, the point placed in EPSG:4326 (checked against the CRS's area of use), the page.
+      expect(statements).toBe(2 + app.accessCheckStatements);
+    }
+    const far = await app.gql(`{ cameras(first: 1, nearest: { x: 92750, y: 4098300, srid: 5257 }) { edges { node { id } } } }`);
+    expect(far.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(far.errors?.[0].message).toMatch(/^nearest: the point lies outside the area of use of EPSG:5257/);
+    const line = await app.gql(`{ cameras(first: 1, nearest: { point: { type: "Point", coordinates: [392750, 4098300, 5] }, srid: 5257 }) { edges { node { id } } } }`);
+    expect(line.errors).toBeUndefined();
+  });
+
   it('counts the first page in its own statement when totalCount is asked for, and separately after a cursor', async () => {
     const page = (vars: Record<string, unknown>) => app.countStatements(() => app.gql(LIST, vars));
     const first = await page({ first: 2 });

@@ -136,6 +136,8 @@ export class GeoService {
     const srid = await this.srid(db, sridValue, `${check.argument}: srid`);
     // A crs member inside the GeoJSON would override the srid argument in ST_GeomFromGeoJSON.
     const { crs: _ignored, ...plain } = geojson;
+    const xy = srid.srid === 4326 ? undefined : twoNumbers(plain);
+    if (xy) return this.placePoint(db, srid, xy, check);
     const repo = new GeometryRepository(db);
     let inspected;
     try {
@@ -180,6 +182,22 @@ export class GeoService {
     }
     if (!inspected.valid) return `invalid geometry: ${inspected.reason}`;
     return undefined;
+  }
+
+  /**
+   * A GeoJSON Point of two finite numbers in a CRS other than EPSG:4326, in one statement: such a
+   * point is valid, not empty and has one vertex, so PostGIS has nothing to inspect that the checks
+   * of inspectionProblem do not settle here, with the same messages; it is then placed as any other
+   * geometry. (A nearest or a distance around a TM point cost two round trips before its page.)
+   */
+  private async placePoint(db: Knex | Knex.Transaction, srid: SridRow, [x, y]: [number, number], check: GeometryCheck): Promise<CheckedGeometry> {
+    const inspected = { type: 'POINT', valid: true, reason: null, empty: false, vertices: 1, xmin: x, ymin: y, xmax: x, ymax: y };
+    const problem = this.inspectionProblem(srid, inspected, check);
+    if (problem) throw badInput(`${check.argument}: ${problem}`);
+    const source = db.raw('ST_SetSRID(ST_MakePoint(?::float8, ?::float8), ?::int)', [x, y, srid.srid]);
+    const placed = await this.place(db, srid, source, check.argument, 'the point lies');
+    if (placed.clipped && !check.clip) throw badInput(`${check.argument}: ${outside(srid, 'part of the geometry lies')}`);
+    return { ewkb: placed.ewkb!, type: 'POINT' };
   }
 
   /** A point given as x/y in `srid`, checked like a GeoJSON Point; returns it in EPSG:4326. */
@@ -236,6 +254,14 @@ export class GeoService {
     }
     return placed;
   }
+}
+
+/** [x, y] of a GeoJSON Point given as two finite numbers (no z, nothing else to parse); otherwise undefined. */
+function twoNumbers(geojson: { type?: unknown; coordinates?: unknown }): [number, number] | undefined {
+  const c = geojson.coordinates;
+  if (geojson.type !== 'Point' || !Array.isArray(c) || c.length !== 2) return undefined;
+  const [x, y] = c as unknown[];
+  return typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y) ? [x, y] : undefined;
 }
 
 /** The box [minx, miny, maxx, maxy] cut to `to` (empty when min > max). */
