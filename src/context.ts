@@ -77,7 +77,7 @@ export function createContext(
     // camera loaders (and no read scope for them).
     loaders: undefined as unknown as Context['loaders'],
   }) as unknown as Context;
-  context.loaders = new RequestLoaders(context, access);
+  context.loaders = new RequestLoaders(context, access) as unknown as Loaders;
   return context;
 }
 
@@ -92,55 +92,40 @@ const DATABASE_ON_FIRST_USE = Object.create(Object.prototype, {
 
 type Loaders = Context['loaders'];
 
+/** How each kind of a request's loaders is made, on the request's database handle and access. */
+const LOADER_FACTORIES: { [K in keyof Loaders]: (db: Knex, access: Access) => Loaders[K] } = {
+  assets: createAssetLoaders,
+  cameras: createCameraLoaders,
+  custody: createCustodyLoaders,
+  disposals: createDisposalLoaders,
+  faults: createFaultLoaders,
+  imports: createImportJobLoaders,
+  neighbourhoods: createNeighbourhoodLoaders,
+  network: createNetworkLoaders,
+  orgUnits: (db) => createOrgUnitLoaders(db),
+  parcels: createParcelLoaders,
+  remoteUnits: createRemoteUnitLoaders,
+  stock: createStockLoaders,
+  users: createUserLoaders,
+};
+
 /**
- * A request's loaders, each made on first read, then kept. Getters on the prototype: a request
- * builds one small object, not a getter per kind of loader.
+ * A request's loaders, each kind made on first read, then kept. The getters are defined once, on
+ * the prototype: a request builds one small object, not a getter per kind.
  */
-class RequestLoaders implements Loaders {
-  private readonly made: Partial<Loaders> = {};
+class RequestLoaders {
+  readonly made: Partial<Loaders> = {};
 
   constructor(
-    private readonly context: Context,
-    private readonly access: Access,
+    readonly context: Context,
+    readonly access: Access,
   ) {}
-
-  get assets() {
-    return (this.made.assets ??= createAssetLoaders(this.context.db, this.access));
-  }
-  get cameras() {
-    return (this.made.cameras ??= createCameraLoaders(this.context.db, this.access));
-  }
-  get custody() {
-    return (this.made.custody ??= createCustodyLoaders(this.context.db, this.access));
-  }
-  get disposals() {
-    return (this.made.disposals ??= createDisposalLoaders(this.context.db, this.access));
-  }
-  get faults() {
-    return (this.made.faults ??= createFaultLoaders(this.context.db, this.access));
-  }
-  get imports() {
-    return (this.made.imports ??= createImportJobLoaders(this.context.db, this.access));
-  }
-  get neighbourhoods() {
-    return (this.made.neighbourhoods ??= createNeighbourhoodLoaders(this.context.db, this.access));
-  }
-  get network() {
-    return (this.made.network ??= createNetworkLoaders(this.context.db, this.access));
-  }
-  get orgUnits() {
-    return (this.made.orgUnits ??= createOrgUnitLoaders(this.context.db));
-  }
-  get parcels() {
-    return (this.made.parcels ??= createParcelLoaders(this.context.db, this.access));
-  }
-  get remoteUnits() {
-    return (this.made.remoteUnits ??= createRemoteUnitLoaders(this.context.db, this.access));
-  }
-  get stock() {
-    return (this.made.stock ??= createStockLoaders(this.context.db, this.access));
-  }
-  get users() {
-    return (this.made.users ??= createUserLoaders(this.context.db, this.access));
-  }
+}
+for (const key of Object.keys(LOADER_FACTORIES) as (keyof Loaders)[]) {
+  Object.defineProperty(RequestLoaders.prototype, key, {
+    enumerable: true,
+    get(this: RequestLoaders) {
+      return (this.made[key] ??= LOADER_FACTORIES[key](this.context.db, this.access) as never);
+    },
+  });
 }
