@@ -434,16 +434,17 @@ describe('the map page for the directorate staff (issue 18)', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.evaluate(() => window.kbsMap.updateSize());
       const { rows } = await app.knex.raw(`SELECT id, session_generation FROM users WHERE username = ?`, [TECHNICAL_CHIEF]);
-      // A token that lives 4 seconds, pasted as a member of staff would.
+      // A token that lives 10 seconds, pasted as a member of staff would: long enough to be seen
+      // logged in on a loaded CI machine (4 s once ran out before the login form was checked).
       await page.evaluate(() => window.kbsPage.session.end('logout'));
-      await page.fill('#token', tokenFor(rows[0].id, 4, rows[0].session_generation));
+      await page.fill('#token', tokenFor(rows[0].id, 10, rows[0].session_generation));
       await page.click('#token-button');
       await waitState('#login-status', ['in', 'error']);
       expect(await page.textContent('#login-status')).toMatch(/^Belirteçle giriş yapıldı/);
       // Logged in on a phone: the forms give way to the map.
       expect(await page.isHidden('#login-form')).toBe(true);
       await page.check('#layer-network-lines');
-      await waitState('#login-status', ['expired'], 15_000);
+      await waitState('#login-status', ['expired'], 25_000);
       expect(await page.textContent('#login-status')).toBe('Oturumunuzun süresi doldu. Yeniden giriş yapın; bu arada herkese açık katmanlar gösteriliyor.');
       expect(await page.isVisible('#username')).toBe(true);
       expect(await page.isHidden('#logout-button')).toBe(true);
