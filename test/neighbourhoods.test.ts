@@ -142,6 +142,19 @@ describe('a page of 100 neighbourhoods with their cameras', () => {
     expect(statements).toBe(2 + app.accessCheckStatements);
   });
 
+  it('count only the layers a query asks for, through aliases and fragments, in one statement per selection', async () => {
+    const query = `fragment C on NeighbourhoodLayerCounts { c: cameras }
+      { neighbourhoods(first: 100) { edges { node { counts { ...C remoteUnits } other: counts { __typename } } } } }`;
+    const { result, statements, sql } = await big.countStatements(() => big.gql(query));
+    expect(result.errors).toBeUndefined();
+    for (const e of result.data.neighbourhoods.edges) expect(e.node).toEqual({ counts: { c: 2, remoteUnits: 1 }, other: { __typename: 'NeighbourhoodLayerCounts' } });
+    // the request's access, the page, the counts of the two layers asked for (none for __typename alone)
+    expect(statements).toBe(2 + big.accessCheckStatements);
+    const counting = sql.filter((s) => /count\(\*\)/i.test(s));
+    expect(counting).toHaveLength(1);
+    expect(counting[0]).not.toMatch(/"parcels"|"network_lines"|"network_nodes"|"assets"/);
+  });
+
   it('answer "which neighbourhood is this in" for a page of every layer without an N+1', async () => {
     const query = `{
       cameras(first: 100) { edges { node { neighbourhood { name } } } }

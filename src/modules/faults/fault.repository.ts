@@ -33,7 +33,7 @@ export interface FaultQueryFilter {
 const FINISHED = `('RESOLVED', 'CLOSED', 'CANCELLED')`;
 const RESOLVED = `${FAULT_TABLE}.state IN ('RESOLVED', 'CLOSED')`;
 
-/** Most urgent first, then oldest first: the order of a fault queue. */
+/** Most urgent first, then oldest first: the order of a fault queue (read through the index faults_queue_order, migration 20261204000100). */
 const QUEUE_ORDER = `array_position(ARRAY['URGENT', 'HIGH', 'NORMAL', 'LOW'], ${FAULT_TABLE}.priority::text), ${FAULT_TABLE}.reported_at, ${FAULT_TABLE}.id`;
 
 const USERS: Referenced = { resource: Resource.USERS, table: 'users', target: USER_TARGET };
@@ -107,7 +107,7 @@ export class FaultRepository extends LayerRepository<Fault, FaultQueryFilter> {
   async queuePage(q: ListQuery<FaultQueryFilter>): Promise<{ rows: PagedRow<Fault>[]; hasNextPage: boolean }> {
     const offset = q.after?.kind === 'offset' ? q.after.offset : 0;
     const rows = (await this.filtered(q)
-      .select(this.selectList())
+      .select(this.selectList(q.fields))
       .orderByRaw(QUEUE_ORDER)
       .offset(offset)
       .limit(q.first + 1)) as PagedRow<Fault>[];

@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
 import type { Context } from '../../context';
 import { LayerEditRepository } from '../../geo/layer-edit.repository';
 import { geometryField, getFeature, listLayer } from '../../geo/layer.service';
+import { selectedNodeFields } from '../../geo/selection';
 import { resolveSpatialFilter } from '../../geo/spatial-filter';
 import type { SpatialFilter } from '../../geo/spatial.inputs';
 import { AssetState, transitionAsset } from '../assets';
@@ -54,7 +55,7 @@ export const faultService = {
     const first = pageSize(args);
     const after = args.after ? decodeCursor(args.after, 'offset') : undefined;
     const predicates = await resolveSpatialFilter(ctx.db, ctx.geo, ctx.access, args.spatial);
-    const query = { filter, predicates, first, after };
+    const query = { filter, predicates, first, after, fields: selectedNodeFields(info) };
     const { rows, hasNextPage } = first === 0 ? { rows: [], hasNextPage: false } : await repo.queuePage(query);
     const offset = after?.kind === 'offset' ? after.offset : 0;
     const edges = rows.map((node, i) => ({ node, cursor: encodeCursor({ kind: 'offset', offset: offset + i + 1 }), distanceMeters: null }));

@@ -46,7 +46,14 @@ export const COUNTED_LAYERS = {
   assets: AssetRepository,
 } satisfies Record<string, CountedRepository>;
 
-export type LayerCounts = Record<keyof typeof COUNTED_LAYERS, number>;
+export type CountedLayer = keyof typeof COUNTED_LAYERS;
+export type LayerCounts = Record<CountedLayer, number>;
+
+/** The counted layers among `fields` (what a query selects on `counts`), in a fixed order; all of them without `fields`. */
+export function countedLayers(fields?: ReadonlySet<string>): CountedLayer[] {
+  const all = Object.keys(COUNTED_LAYERS) as CountedLayer[];
+  return fields ? all.filter((layer) => fields.has(layer)) : all;
+}
 
 export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, NeighbourhoodFilter> {
   constructor(db: Knex | Knex.Transaction, access: Access) {
@@ -81,11 +88,14 @@ export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, Neig
   /**
    * How many features of each layer intersect each neighbourhood, in one statement; each layer
    * counts what its list holds for this request: the rows it may read, under the list's default
-   * filter (so disposed assets, which leave the active lists, leave the counts too).
+   * filter (so disposed assets, which leave the active lists, leave the counts too). Only the
+   * `layers` asked for are counted: a count of the parcels near a neighbourhood costs more than
+   * all the others together.
    */
-  async counts(ids: readonly number[]): Promise<Map<number, LayerCounts>> {
-    const columns = Object.entries(COUNTED_LAYERS).map(([field, Repository]) => {
-      const layer = new Repository(this.db as Knex, this.access).layer;
+  async counts(ids: readonly number[], layers: readonly CountedLayer[] = countedLayers()): Promise<Map<number, Partial<LayerCounts>>> {
+    if (layers.length === 0) return new Map(ids.map((id) => [id, {}]));
+    const columns = layers.map((field) => {
+      const layer = new COUNTED_LAYERS[field](this.db as Knex, this.access).layer;
       const { table, resource } = layer;
       const qb = this.db(table).count('*').where(this.db.raw('ST_Intersects(??, n.geom)', [`${table}.geom`]));
       const scope = this.access.condition(this.db as Knex, resource, Action.READ, layerTarget(table));
@@ -95,7 +105,7 @@ export class NeighbourhoodRepository extends LayerRepository<Neighbourhood, Neig
     });
     const rows = (await this.db(`${NEIGHBOURHOOD_TABLE} as n`)
       .select('n.id', ...columns)
-      .whereIn('n.id', [...ids])) as (LayerCounts & { id: number })[];
+      .whereIn('n.id', [...ids])) as (Partial<LayerCounts> & { id: number })[];
     return new Map(rows.map(({ id, ...counts }) => [id, counts]));
   }
 }

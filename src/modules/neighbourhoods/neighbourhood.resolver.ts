@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../config';
 import { GeoJSONScalar } from '../../geo/geojson.scalar';
+import { selectedFields } from '../../geo/selection';
 import { layerListArgs } from '../../geo/layer.type';
 import { SRID_ARG_DESCRIPTION } from '../../geo/spatial.inputs';
 import { CameraConnection, CameraCoverage, cameraCoverageService, CameraFilter } from '../cameras';
@@ -61,8 +62,8 @@ export class NeighbourhoodResolver {
   }
 
   @FieldResolver(() => LayerCountsType, { description: 'How many features of each layer the neighbourhood holds.' })
-  counts(@Root() row: Neighbourhood, @Ctx() ctx: Context) {
-    return ctx.loaders.neighbourhoods.counts.load(row.id);
+  counts(@Root() row: Neighbourhood, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.neighbourhoods.counts(selectedFields(info)).load(row.id);
   }
 
   @FieldResolver(() => CameraCoverage, {
